@@ -1,0 +1,1 @@
+"""Hidden checks, one pytest module per exercise; run only by grader.runner."""

@@ -1,0 +1,1 @@
+"""One module per `grader` command, each with a keyword-only ``main(*, ...) -> int``."""

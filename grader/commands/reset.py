@@ -1,0 +1,34 @@
+"""``grader reset EXERCISE``: put the original stub back, asking before discarding work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from grader import render
+from grader.commands import common
+from grader.workspace import pristine_stub
+
+
+@common.usage_errors
+def main(*, exercise: str, workspace: Path | None, yes: bool = False) -> int:
+    ex = common.exercise(exercise)
+    ws = common.workspace(workspace)
+    originals = {name: pristine_stub(ex, name) for name in ex.files}
+    changed = [name for name, text in originals.items()
+               if ws.file(ex, name).exists() and ws.file(ex, name).read_text(encoding="utf-8") != text]
+    out = render.console()
+    if changed and not yes:
+        if not sys.stdin.isatty():
+            raise common.UsageError(f"{', '.join(changed)} has changes; pass --yes to discard them")
+        if not typer.confirm(f"Discard your changes to {', '.join(changed)}?", default=False):
+            out.print("Nothing changed.")
+            return 1
+    for name, text in originals.items():
+        target = ws.file(ex, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    out.print(f"{ex.id} is back to its original stub ({', '.join(ex.files)}).")
+    return 0

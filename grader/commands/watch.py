@@ -1,0 +1,49 @@
+"""``grader watch [EXERCISE]``: re-check on every save; without an id, walk the course."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import render
+from grader.commands import common
+from grader.commands.check import check_and_show
+from grader.progress import Progress
+from grader.registry import Exercise, Registry
+from grader.workspace import Workspace
+
+
+def first_unfinished(reg: Registry, ws: Workspace) -> Exercise | None:
+    progress = Progress(ws.progress_file)
+    return next((ex for ex in reg if progress.get(ex.id).status != "passed"), None)
+
+
+def wait_for_save(ex: Exercise, ws: Workspace) -> None:
+    import watchfiles
+
+    watched = {str(ws.file(ex, name).resolve()) for name in ex.files}
+    for changes in watchfiles.watch(ws.exercise_dir(ex), debounce=300, step=100):
+        if any(str(Path(path).resolve()) in watched for _, path in changes):
+            return
+
+
+@common.usage_errors
+def main(*, exercise: str | None, workspace: Path | None) -> int:
+    reg = common.registry()
+    ws = common.workspace(workspace)
+    current = common.exercise(exercise, reg) if exercise else first_unfinished(reg, ws)
+    out = render.console()
+    try:
+        while current is not None:
+            if not ws.exercise_dir(current).is_dir():
+                raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
+            report = check_and_show(current, ws)
+            if report.passed and exercise is None:
+                current = first_unfinished(reg, ws)
+                continue
+            files = ", ".join(str(ws.file(current, f)) for f in current.files)
+            out.print(f"[bold]Watching {files}[/bold] — save to re-check, Ctrl-C to stop.")
+            wait_for_save(current, ws)
+        out.print("[bold green]Every exercise passes. Well done![/bold green]")
+    except KeyboardInterrupt:
+        out.print("Stopped watching.")
+    return 0

@@ -1,0 +1,60 @@
+"""Learner progress: one small JSON file in the workspace.
+
+It records each exercise's last result and how many hints were shown.
+Deleting it loses nothing but the status column and the hint count.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+
+@dataclass
+class ExerciseProgress:
+    status: str = "not tried"  # passed | failed | not tried
+    score: float = 0.0
+    max_score: float = 0.0
+    hints_seen: int = 0
+    seed: int | None = None
+
+
+class Progress:
+    def __init__(self, path: Path):
+        self.path = path
+        self.entries: dict[str, ExerciseProgress] = {}
+        self.warning: str | None = None
+        self._load()
+
+    def _load(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            fields = set(ExerciseProgress.__dataclass_fields__)
+            self.entries = {k: ExerciseProgress(**{f: v for f, v in e.items() if f in fields})
+                            for k, e in raw.get("exercises", {}).items()}
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            backup = self.path.with_suffix(".json.bak")
+            self.path.replace(backup)  # keep the unreadable file, never discard it
+            self.warning = f"progress file was unreadable ({exc}); kept it as {backup.name}"
+            self.entries = {}
+
+    def get(self, exercise_id: str) -> ExerciseProgress:
+        return self.entries.setdefault(exercise_id, ExerciseProgress())
+
+    def record(self, exercise_id: str, *, passed: bool, score: float, max_score: float, seed: int) -> None:
+        entry = self.get(exercise_id)
+        entry.status = "passed" if passed else "failed"
+        entry.score, entry.max_score, entry.seed = score, max_score, seed
+
+    def save(self) -> None:
+        """Write atomically: a crash mid-write never leaves a half file."""
+        data = {"version": 1, "exercises": {k: asdict(v) for k, v in self.entries.items()}}
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".grader-progress.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
+        os.replace(tmp, self.path)

@@ -1,0 +1,73 @@
+"""What a grading run produced, as plain records with a stable JSON shape.
+
+The JSON shape is a contract (DESIGN.md): ``exercise``, ``score``,
+``max_score``, ``passed``, ``seed``, ``device``, ``isolation`` and ``tests``,
+each test with ``name``, ``passed``, ``points`` and ``message``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class CheckResult:
+    name: str
+    passed: bool
+    points: float
+    max_points: float
+    message: str
+    status: str = "passed"  # passed | failed | skipped
+    duration_s: float | None = None
+
+
+@dataclass
+class Report:
+    exercise: str
+    seed: int
+    device: str
+    isolation: str
+    tests: list[CheckResult] = field(default_factory=list)
+    output: str = ""
+    error: str | None = None  # set when grading itself could not run
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.points for t in self.tests), 3)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(t.max_points for t in self.tests if t.status != "skipped"), 3)
+
+    @property
+    def passed(self) -> bool:
+        ran = [t for t in self.tests if t.status != "skipped"]
+        return self.error is None and bool(ran) and all(t.passed for t in ran)
+
+    @property
+    def failures(self) -> list[CheckResult]:
+        return [t for t in self.tests if t.status == "failed"]
+
+    def to_dict(self, *, timings: bool = False) -> dict:
+        tests = []
+        for t in self.tests:
+            item = asdict(t)
+            if not timings:
+                item.pop("duration_s")
+            tests.append(item)
+        return {
+            "exercise": self.exercise,
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "seed": self.seed,
+            "device": self.device,
+            "isolation": self.isolation,
+            "error": self.error,
+            "tests": tests,
+            "output": self.output,
+        }
+
+    def to_json(self, *, timings: bool = False) -> str:
+        return json.dumps(self.to_dict(timings=timings), indent=2, ensure_ascii=False)

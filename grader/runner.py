@@ -1,0 +1,78 @@
+"""Grade one exercise: start the sandboxed worker, run the hidden checks, report.
+
+The worker is started *before* torch and pytest are imported here, so that
+its torch import (and the learner's) runs on another core while ours does.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from grader import paths
+from grader.registry import Exercise
+from grader.report import CheckResult, Report
+from grader.sandbox.learner import LearnerSession, Limits
+
+DEVICE_MODES = ("auto", "cpu", "cuda")
+
+
+class DeviceUnavailable(RuntimeError):
+    """``--device cuda`` on a machine without CUDA."""
+
+
+def fresh_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def start_session(exercise: Exercise, learner_dir: Path, *, time_limit: float | None = None) -> LearnerSession:
+    limits = Limits(time_limit=time_limit or exercise.time_limit, memory_mb=exercise.memory_limit_mb)
+    return LearnerSession(learner_dir, exercise.module_names, limits)
+
+
+def resolve_devices(mode: str) -> list[str]:
+    import torch
+
+    cuda = torch.cuda.is_available()
+    if mode == "cuda":
+        if not cuda:
+            raise DeviceUnavailable("--device cuda: CUDA is not available on this machine")
+        return ["cuda"]
+    return ["cpu", "cuda"] if mode == "auto" and cuda else ["cpu"]
+
+
+def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, device: str = "auto",
+          time_limit: float | None = None, session: LearnerSession | None = None) -> Report:
+    """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks."""
+    seed = fresh_seed() if seed is None else seed
+    session = session or start_session(exercise, learner_dir, time_limit=time_limit)
+    try:
+        devices = resolve_devices(device)
+        from grader.plugin import GraderPlugin, RunContext, run_pytest
+
+        plugin = GraderPlugin(RunContext(exercise, session, seed, devices))
+        report = Report(exercise.id, seed, "+".join(devices), session.isolation.description)
+        module = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
+        code = run_pytest(module, plugin)
+        report.tests = list(plugin.results.values())
+        if not report.tests:
+            report.error = f"the hidden checks could not be run (pytest exit code {code})"
+        report.output = session.output()
+        return report
+    finally:
+        session.close()
+
+
+def _missing_files(exercise: Exercise, learner_dir: Path) -> list[str]:
+    return [f for f in exercise.files if not (learner_dir / f).is_file()]
+
+
+def missing_report(exercise: Exercise, learner_dir: Path, seed: int | None) -> Report | None:
+    """A failed report when the learner's files are absent (a failure, not a crash)."""
+    missing = _missing_files(exercise, learner_dir)
+    if not missing:
+        return None
+    report = Report(exercise.id, fresh_seed() if seed is None else seed, "none", "none")
+    report.error = f"missing {', '.join(missing)} in {learner_dir}"
+    report.tests = [CheckResult("files_present", False, 0.0, float(exercise.points), report.error, "failed")]
+    return report

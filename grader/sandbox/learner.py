@@ -1,0 +1,273 @@
+"""The trusted side of the sandbox: start a worker, run probes, never trust replies.
+
+A *probe* is a plain top-level function ``probe(learner, *args)`` written in a
+check module; its source is sent to the worker and run there against the
+learner's imported modules (``learner.net``, ``learner.loss``, ...). Only its
+plain-data result comes back. Expected values never leave this process.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.sandbox import isolation as isolation_mod
+from grader.sandbox import wire
+
+BOOT_TIMEOUT = 120.0
+OUTPUT_CAP_BYTES = 16 * 1024
+MAX_RESTARTS = 3
+
+
+class LearnerError(Exception):
+    """The learner's code failed; ``str()`` is the one-line reason."""
+
+
+class LearnerRaised(LearnerError):
+    pass
+
+
+class LearnerTimeout(LearnerError):
+    pass
+
+
+class LearnerCrashed(LearnerError):
+    pass
+
+
+class LearnerImportFailed(LearnerError):
+    pass
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit: float = 30.0
+    memory_mb: int = 4096
+    threads: int = min(4, os.cpu_count() or 1)
+
+
+@dataclass
+class _Output:
+    """Drains the worker's stdout+stderr so it never blocks; keeps the head."""
+
+    kept: bytearray = field(default_factory=bytearray)
+    total: int = 0
+
+    def drain(self, fd: int) -> None:
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.total += len(chunk)
+            room = OUTPUT_CAP_BYTES - len(self.kept)
+            if room > 0:
+                self.kept += chunk[:room]
+        os.close(fd)
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", "replace")
+        if self.total > len(self.kept):
+            text += f"\n[... output truncated: {self.total} bytes in all, first {len(self.kept)} shown]"
+        return text
+
+
+class WorkerProcess:
+    """One sandboxed worker process. Start it early: its torch import overlaps ours."""
+
+    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
+        self.learner_dir = Path(learner_dir).resolve()
+        self.modules = modules
+        self.limits = limits
+        self.isolation = isolation_mod.choose()
+        self.output = _Output()
+        self._workdir = tempfile.TemporaryDirectory(prefix="grader-worker-")
+        self._buffer = b""
+        self._start()
+
+    def _start(self) -> None:
+        req_read, self._req_write = os.pipe()
+        self._reply_read, reply_write = os.pipe()
+        out_read, out_write = os.pipe()
+        script, learner_dir = self.isolation.worker_paths(self.learner_dir)
+        config = {
+            "request_fd": req_read, "reply_fd": reply_write, "learner_dir": learner_dir,
+            "modules": list(self.modules), "memory_mb": self.limits.memory_mb,
+            "threads": self.limits.threads,
+        }
+        import sys
+
+        argv = self.isolation.command(
+            [sys.executable, "-I", script, json.dumps(config)],
+            learner_dir=self.learner_dir, workdir=Path(self._workdir.name),
+        )
+        env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
+        self.process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=out_write, stderr=out_write,
+            pass_fds=(req_read, reply_write), cwd=self.isolation.cwd(Path(self._workdir.name)),
+            env=env, start_new_session=True,
+        )
+        for fd in (req_read, reply_write, out_write):
+            os.close(fd)
+        self._drainer = threading.Thread(target=self.output.drain, args=(out_read,), daemon=True)
+        self._drainer.start()
+        self.import_error: str | None = None
+        self._booted = self._imported = False
+
+    # -- lifecycle -----------------------------------------------------------------
+    def wait_imported(self) -> None:
+        """Block until the learner's modules are imported; raise if that failed."""
+        if not self._booted:
+            self._expect("booted", BOOT_TIMEOUT, "starting the sandbox")
+            self._booted = True
+        if not self._imported:
+            reply = self._expect("imported", self.limits.time_limit, f"importing {self._files()}")
+            self._imported = True
+            self.import_error = reply["error"]
+        if self.import_error:
+            raise LearnerImportFailed(f"importing {self._files()} failed: {self.import_error}")
+
+    def _expect(self, kind: str, timeout: float, doing: str) -> dict:
+        reply = self._receive(timeout, doing)
+        if not isinstance(reply, dict) or reply.get("kind") != kind:
+            self.kill()
+            raise LearnerCrashed(f"the worker sent an unexpected message while {doing} (tampering?)")
+        return reply
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+
+    def close(self) -> None:
+        for fd in (self._req_write, self._reply_read):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.kill()  # nothing to flush in the worker; waiting for its torch teardown costs ~0.5 s
+        self._drainer.join(timeout=2)
+        self._workdir.cleanup()
+
+    # -- probes --------------------------------------------------------------------
+    def run(self, probe, *args, timeout: float | None = None):
+        self.wait_imported()
+        name = probe.__name__
+        request = {"op": "run", "name": name, "source": inspect.getsource(probe), "args": list(args)}
+        try:
+            wire.send(self._req_write, request)
+        except (BrokenPipeError, OSError):
+            raise self._died(f"running {name}") from None
+        reply = self._receive(timeout or self.limits.time_limit, f"running {name}")
+        if not isinstance(reply, dict) or "ok" not in reply:
+            raise LearnerCrashed(f"the worker sent a malformed reply while running {name} (tampering?)")
+        if reply["ok"]:
+            return reply.get("value")
+        where = f" [{reply['where']}]" if reply.get("where") else ""
+        raise LearnerRaised(f"{reply.get('error')}{where}")
+
+    def _receive(self, timeout: float, doing: str):
+        deadline = time.monotonic() + timeout
+        header = self._read(wire.HEADER.size, deadline, doing, timeout)
+        (size,) = wire.HEADER.unpack(header)
+        if size > wire.MAX_MESSAGE_BYTES:
+            self.kill()
+            raise LearnerCrashed(f"the worker sent {size} bytes while {doing}; the limit is {wire.MAX_MESSAGE_BYTES}")
+        try:
+            return wire.decode(self._read(size, deadline, doing, timeout))
+        except wire.WireError as exc:
+            self.kill()
+            raise LearnerCrashed(f"the worker's reply while {doing} was rejected: {exc}") from None
+
+    def _read(self, size: int, deadline: float, doing: str, timeout: float) -> bytes:
+        while len(self._buffer) < size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise LearnerTimeout(f"timed out after {timeout:g} s while {doing} (infinite loop?)")
+            ready, _, _ = select.select([self._reply_read], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(self._reply_read, 1 << 20)
+            if not chunk:
+                raise self._died(doing)
+            self._buffer += chunk
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def _died(self, doing: str) -> LearnerCrashed:
+        code = self.process.wait()
+        if code < 0:
+            try:
+                what = f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                what = f"was killed by signal {-code}"
+        else:
+            what = f"exited with status {code}"
+        return LearnerCrashed(f"the process running your code {what} while {doing} (exit() or os._exit()?)")
+
+    def _files(self) -> str:
+        return ", ".join(f"{m}.py" for m in self.modules)
+
+
+class LearnerSession:
+    """What checks call: runs probes, restarting a crashed worker where that helps.
+
+    A failure while *importing* is final (it would recur); a crash or timeout
+    inside one probe costs only that check, and the next check gets a fresh worker.
+    """
+
+    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
+        self._args = (learner_dir, modules, limits)
+        self.worker = WorkerProcess(*self._args)
+        self.restarts = 0
+        self._outputs: list[str] = []
+
+    @property
+    def isolation(self) -> isolation_mod.Isolation:
+        return self.worker.isolation
+
+    def run(self, probe, *args, timeout: float | None = None):
+        if not self.worker.alive() and self.worker.import_error is None:
+            self._restart()
+        try:
+            return self.worker.run(probe, *args, timeout=timeout)
+        except LearnerImportFailed:
+            raise
+        except (LearnerTimeout, LearnerCrashed) as exc:
+            if self.worker.import_error is None and not self.worker._imported:
+                # it died or hung during import: make that final for every check
+                self.worker.import_error = str(exc)
+                raise LearnerImportFailed(str(exc)) from None
+            raise
+
+    def _restart(self) -> None:
+        if self.restarts >= MAX_RESTARTS:
+            raise LearnerCrashed("not run: your code crashed or timed out too often in earlier checks")
+        self.restarts += 1
+        self._outputs.append(self.worker.output.text())
+        self.worker.close()
+        self.worker = WorkerProcess(*self._args)
+
+    def output(self) -> str:
+        return "".join(self._outputs + [self.worker.output.text()])
+
+    def close(self) -> None:
+        self.worker.close()

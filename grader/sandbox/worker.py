@@ -1,0 +1,143 @@
+"""The sandboxed worker: imports the learner's modules and runs probes on them.
+
+Started by :mod:`grader.sandbox.learner` inside the isolation layer as
+``python -I worker.py CONFIG_JSON``. It sees only its own folder, the Python
+installation and the learner's exercise folder. Everything it sends back is
+plain data (tensors, numbers, strings, lists, dicts); the trusted process
+decides what that data means.
+
+Protocol, on the two file descriptors named in the config:
+  -> {"kind": "booted"}                       torch imported, limits applied
+  -> {"kind": "imported", "error": str|None}  the learner's modules imported
+  <- {"op": "run", "name", "source", "args"}  run a probe
+  -> {"ok": True, "value"} | {"ok": False, "error", "where"}
+"""
+
+import json
+import os
+import resource
+import sys
+import traceback
+import types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wire  # noqa: E402  (this folder is all the worker may see of the grader)
+
+MAX_MESSAGE_CHARS = 400
+
+
+def apply_limits(memory_mb: int, max_file_mb: int = 256) -> None:
+    """Cap memory (RLIMIT_DATA counts heap and private mappings) and file size.
+
+    RLIMIT_AS is not used: CUDA reserves huge virtual ranges it never touches.
+    """
+    data = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_DATA, (data, data))
+    size = max_file_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def describe(exc: BaseException, learner_dir: str) -> tuple[str, str]:
+    """One line for the exception, and where in the learner's files it arose."""
+    if isinstance(exc, SystemExit):
+        message = f"called exit({exc.code!r}); code under test must not exit the process"
+    elif isinstance(exc, SyntaxError):
+        message = f"SyntaxError: {exc.msg} ({os.path.basename(exc.filename or '?')}, line {exc.lineno})"
+    elif isinstance(exc, MemoryError):
+        message = "MemoryError: the sandbox's memory limit was reached"
+    else:
+        try:
+            text = str(exc).strip().splitlines()
+        except BaseException:  # noqa: BLE001  (an exception whose str() fails)
+            text = []
+        message = f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
+    if len(message) > MAX_MESSAGE_CHARS:
+        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
+    where = ""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(learner_dir):
+            where = f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
+            break
+    return message, where
+
+
+def import_learner(learner_dir: str, modules: list[str]) -> types.SimpleNamespace:
+    import importlib.util
+
+    sys.path.insert(0, learner_dir)
+    namespace = types.SimpleNamespace()
+    for name in modules:
+        path = os.path.join(learner_dir, name + ".py")
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        setattr(namespace, name, module)
+    return namespace
+
+
+def plain(value, depth: int = 0):
+    """Reduce a probe's result to what the trusted side's loader accepts."""
+    import torch
+
+    if depth > 20:
+        raise TypeError("result nested too deeply")
+    if value is None or isinstance(value, (bool, int, float, str, bytes)):
+        return value
+    if isinstance(value, torch.Tensor):
+        return value.detach().to("cpu").clone().as_subclass(torch.Tensor)
+    if isinstance(value, (torch.dtype, torch.device)):
+        return str(value)
+    if isinstance(value, torch.Size):
+        return tuple(value)
+    if isinstance(value, (list, tuple)):
+        items = [plain(v, depth + 1) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        return {str(k): plain(v, depth + 1) for k, v in value.items()}
+    raise TypeError(f"a {type(value).__name__} cannot be sent back to the grader")
+
+
+def serve(config: dict) -> None:
+    requests, replies = config["request_fd"], config["reply_fd"]
+    apply_limits(config["memory_mb"])
+    import torch
+
+    torch.set_num_threads(max(1, int(config.get("threads", 1))))
+    wire.send(replies, {"kind": "booted"})
+
+    learner_dir = config["learner_dir"]
+    try:
+        learner = import_learner(learner_dir, config["modules"])
+        error = None
+    except BaseException as exc:  # noqa: BLE001  (the learner's failure is data)
+        learner, (message, where) = None, describe(exc, learner_dir)
+        error = f"{message} [{where}]" if where else message
+    wire.send(replies, {"kind": "imported", "error": error})
+
+    probes: dict = {}
+    while True:
+        try:
+            request = wire.receive(requests)
+        except wire.WireError:
+            return
+        name = request["name"]
+        try:
+            if name not in probes:
+                scope = {"__name__": "grader_probe", "torch": torch}
+                exec(compile(request["source"], f"<probe {name}>", "exec"), scope)
+                probes[name] = scope[name]
+            value = probes[name](learner, *request["args"])
+            reply = {"ok": True, "value": plain(value)}
+        except BaseException as exc:  # noqa: BLE001
+            message, where = describe(exc, learner_dir)
+            reply = {"ok": False, "error": message, "where": where}
+        try:
+            wire.send(replies, reply)
+        except (TypeError, ValueError, RuntimeError) as exc:
+            wire.send(replies, {"ok": False, "error": f"result could not be sent: {exc}", "where": ""})
+
+
+if __name__ == "__main__":
+    serve(json.loads(sys.argv[1]))

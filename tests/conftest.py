@@ -1,0 +1,98 @@
+"""Shared helpers: run the real ``grader`` command, build throwaway workspaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from grader import paths
+from grader.registry import load_registry
+
+GRADER = [sys.executable, "-m", "grader"]
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self) -> dict:
+        return json.loads(self.stdout)
+
+
+def run_grader(*args: str, timeout: float = 300, env: dict | None = None, input: str | None = None) -> Result:
+    """Run ``grader ARGS`` as a learner would, in a fresh process."""
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **(env or {})}
+    done = subprocess.run(GRADER + list(args), capture_output=True, text=True, timeout=timeout,
+                          env=full_env, input=input)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture
+def grader():
+    return run_grader
+
+
+@pytest.fixture(scope="session")
+def registry():
+    return load_registry()
+
+
+@pytest.fixture
+def make_workspace(tmp_path):
+    """make_workspace(exercise_id, {filename: source}) -> a workspace folder.
+
+    Files not given are copied from the reference solution, so a test can
+    replace exactly one module with a wrong or hostile version.
+    """
+
+    def make(exercise_id: str, files: dict[str, str] | None = None, *, from_dir: Path | None = None) -> Path:
+        root = tmp_path / "workspace"
+        target = root / exercise_id
+        target.mkdir(parents=True, exist_ok=True)
+        source = from_dir or paths.SOLUTIONS_DIR / exercise_id
+        for item in source.iterdir():
+            if item.is_file() and item.suffix == ".py":
+                shutil.copy(item, target / item.name)
+        for name, text in (files or {}).items():
+            (target / name).write_text(text, encoding="utf-8")
+        return root
+
+    return make
+
+
+@pytest.fixture
+def stub_workspace(make_workspace):
+    """A workspace holding the untouched stub of an exercise."""
+
+    def make(exercise_id: str) -> Path:
+        return make_workspace(exercise_id, from_dir=paths.EXERCISES_DIR / exercise_id)
+
+    return make
+
+
+@pytest.fixture
+def grade_files(make_workspace):
+    """grade_files(exercise_id, {filename: source}, seed=...) -> Report, in-process.
+
+    Faster than the CLI (torch is already imported here) and the same engine:
+    the learner's files still run only in the sandboxed worker.
+    """
+    from grader.runner import grade
+
+    def run(exercise_id: str, files: dict[str, str] | None = None, *, seed: int = 1234,
+            from_dir: Path | None = None, **options):
+        exercise = load_registry().get(exercise_id)
+        workspace = make_workspace(exercise_id, files, from_dir=from_dir)
+        return grade(exercise, workspace / exercise_id, seed=seed, **options)
+
+    return run
