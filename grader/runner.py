@@ -57,10 +57,10 @@ def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, dev
         report.tests = list(plugin.results.values())
         if not report.tests:
             report.error = f"the hidden checks could not be run (pytest exit code {code})"
-        report.output = session.output()
-        return report
     finally:
         session.close()
+    report.output = session.output()  # complete only once the worker is gone
+    return report
 
 
 def _missing_files(exercise: Exercise, learner_dir: Path) -> list[str]:

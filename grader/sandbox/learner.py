@@ -127,16 +127,25 @@ class WorkerProcess:
 
     # -- lifecycle -----------------------------------------------------------------
     def wait_imported(self) -> None:
-        """Block until the learner's modules are imported; raise if that failed."""
-        if not self._booted:
-            self._expect("booted", BOOT_TIMEOUT, "starting the sandbox")
-            self._booted = True
+        """Block until the learner's modules are imported; raise if that failed.
+
+        A failure here is final for this worker and recorded, so every later
+        check reports the same reason instead of a confusing aftermath.
+        """
         if not self._imported:
-            reply = self._expect("imported", self.limits.time_limit, f"importing {self._files()}")
+            try:
+                if not self._booted:
+                    self._expect("booted", BOOT_TIMEOUT, "starting the sandbox")
+                    self._booted = True
+                reply = self._expect("imported", self.limits.time_limit, f"importing {self._files()}")
+                self.import_error = reply["error"]
+                if self.import_error:
+                    self.import_error = f"importing {self._files()} failed: {self.import_error}"
+            except (LearnerTimeout, LearnerCrashed) as exc:
+                self.import_error = str(exc)
             self._imported = True
-            self.import_error = reply["error"]
         if self.import_error:
-            raise LearnerImportFailed(f"importing {self._files()} failed: {self.import_error}")
+            raise LearnerImportFailed(self.import_error)
 
     def _expect(self, kind: str, timeout: float, doing: str) -> dict:
         reply = self._receive(timeout, doing)
@@ -244,19 +253,18 @@ class LearnerSession:
     def isolation(self) -> isolation_mod.Isolation:
         return self.worker.isolation
 
+    @property
+    def learner_dir(self) -> Path:
+        """The learner's folder, for checks that *read* its source (e.g. with ``ast``).
+
+        Read-only by convention: never import or execute anything from it here.
+        """
+        return Path(self._args[0])
+
     def run(self, probe, *args, timeout: float | None = None):
         if not self.worker.alive() and self.worker.import_error is None:
             self._restart()
-        try:
-            return self.worker.run(probe, *args, timeout=timeout)
-        except LearnerImportFailed:
-            raise
-        except (LearnerTimeout, LearnerCrashed) as exc:
-            if self.worker.import_error is None and not self.worker._imported:
-                # it died or hung during import: make that final for every check
-                self.worker.import_error = str(exc)
-                raise LearnerImportFailed(str(exc)) from None
-            raise
+        return self.worker.run(probe, *args, timeout=timeout)
 
     def _restart(self) -> None:
         if self.restarts >= MAX_RESTARTS:

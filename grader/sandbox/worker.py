@@ -102,6 +102,8 @@ def plain(value, depth: int = 0):
 def serve(config: dict) -> None:
     requests, replies = config["request_fd"], config["reply_fd"]
     apply_limits(config["memory_mb"])
+    for stream in (sys.stdout, sys.stderr):  # -I ignores PYTHONUNBUFFERED; the worker may be killed
+        stream.reconfigure(line_buffering=True)
     import torch
 
     torch.set_num_threads(max(1, int(config.get("threads", 1))))

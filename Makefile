@@ -1,0 +1,39 @@
+# Two commands for a fresh clone:  `make start` (set up, build the site, list the
+# exercises) and `make test` (set up, run every test). Everything else is a helper.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+# torch and torchvision first, pinned to the releases the kit is tested with.
+TORCH_SPEC ?= torch==2.14.1 torchvision==0.29.1
+
+.PHONY: start test system serve site dev-check bench clean
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q $(TORCH_SPEC)
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+system:
+	@bash scripts/install-system-packages.sh
+
+start: $(STAMP) system
+	$(VENV)/bin/mkdocs build --strict --quiet
+	$(VENV)/bin/grader list
+	@echo "Next: $(VENV)/bin/grader check exercise-01   (make serve shows the site on http://127.0.0.1:8000)"
+
+test: $(STAMP) system
+	$(PY) -m pytest
+
+serve: $(STAMP)
+	$(VENV)/bin/mkdocs serve -a 127.0.0.1:8000
+
+dev-check: $(STAMP)
+	$(VENV)/bin/grader dev check
+
+bench: $(STAMP)
+	$(PY) benchmarks/check_latency.py
+
+clean:
+	rm -rf $(VENV) site test-artifacts

@@ -1,0 +1,89 @@
+"""``grader check``: the command-line contract that learners and scripts rely on."""
+
+import json
+
+import pytest
+
+from grader import paths
+
+REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
+
+
+def test_untouched_stub_exits_1_and_lists_failing_checks(grader, stub_workspace):
+    result = grader("check", "exercise-04", "--workspace", str(stub_workspace("exercise-04")))
+    assert result.code == 1
+    assert "✗ output_shape_for_any_batch_size[cpu]" in result.stdout
+    assert "shape '[-1, 4096]' is invalid" in result.stdout
+    assert "Score 0/10" in result.stdout
+    assert "Hint 1/3:" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_reference_workspace_exits_0_with_full_score(grader, make_workspace):
+    result = grader("check", "exercise-04", "--workspace", str(make_workspace("exercise-04")), "--json")
+    assert result.code == 0
+    report = result.json
+    assert report["passed"] is True and report["score"] == report["max_score"] == 10
+
+
+def test_json_shape(grader, stub_workspace):
+    report = grader("check", "4", "-w", str(stub_workspace("exercise-04")), "--json", "--seed", "5").json
+    assert {"exercise", "score", "max_score", "passed", "seed", "device", "isolation", "tests"} <= set(report)
+    assert report["exercise"] == "exercise-04" and report["seed"] == 5 and report["device"].startswith("cpu")
+    for test in report["tests"]:
+        assert {"name", "passed", "points", "message"} <= set(test)
+        assert isinstance(test["points"], float) and isinstance(test["message"], str)
+
+
+def test_same_seed_same_json(grader, stub_workspace):
+    workspace = str(stub_workspace("exercise-04"))
+    first = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7")
+    second = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7")
+    assert first.stdout == second.stdout
+    assert json.loads(first.stdout)["seed"] == 7
+
+
+def test_different_seeds_draw_different_inputs(grade_files):
+    mixing = REFERENCE.replace("x = x.flatten(1)", "x = x.view(-1, 64 * 8 * 8)").replace(
+        "nn.Linear(64 * 7 * 7, 512)", "nn.Linear(64 * 8 * 8, 512)")
+    messages = {grade_files("exercise-04", {"net.py": mixing}, seed=s).tests[1].message for s in range(6)}
+    assert len(messages) > 1  # batch sizes and the changed sample follow the seed
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["check", "exercise-99"], "unknown exercise 'exercise-99'"),
+    (["check", "exercise-4x"], "unknown exercise"),
+    (["check", "exercise-04", "--workspace", "/nonexistent/folder"], "does not exist"),
+    (["check", "exercise-04", "--device", "tpu"], "--device must be one of"),
+    (["check", "exercise-04", "--time-limit", "0"], "--time-limit must be positive"),
+])
+def test_usage_errors_exit_2_with_one_line(grader, args, fragment):
+    result = grader(*args)
+    assert result.code == 2
+    assert fragment in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_cuda_requested_without_cuda_is_a_usage_error(grader, make_workspace):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has CUDA")
+    result = grader("check", "exercise-04", "-w", str(make_workspace("exercise-04")), "--device", "cuda")
+    assert result.code == 2 and "CUDA is not available" in result.stderr
+
+
+def test_missing_learner_file_is_a_failed_check(grader, tmp_path):
+    (tmp_path / "exercise-04").mkdir()
+    result = grader("check", "exercise-04", "-w", str(tmp_path), "--json")
+    assert result.code == 1
+    assert "missing net.py" in result.json["tests"][0]["message"]
+
+
+def test_learner_output_is_shown_on_request(grader, make_workspace):
+    workspace = make_workspace("exercise-04", {"net.py": "print('hello from net.py')\n" + REFERENCE})
+    quiet = grader("check", "exercise-04", "-w", str(workspace))
+    shown = grader("check", "exercise-04", "-w", str(workspace), "--show-output")
+    assert "hello from net.py" not in quiet.stdout and "--show-output" in quiet.stdout
+    assert "hello from net.py" in shown.stdout

@@ -1,0 +1,22 @@
+"""``grader hint``: one new hint per call, in order, remembered in the workspace."""
+
+
+def test_hints_are_revealed_one_at_a_time(grader, registry, tmp_path):
+    hints = registry.get("exercise-04").hints
+    for number, text in enumerate(hints, start=1):
+        result = grader("hint", "exercise-04", "-w", str(tmp_path))
+        assert result.code == 0
+        assert f"Hint {number}/{len(hints)}: {text[:40]}" in " ".join(result.stdout.split())
+    again = grader("hint", "exercise-04", "-w", str(tmp_path))
+    assert f"Hint {len(hints)}/{len(hints)}" in again.stdout and "last hint" in again.stdout
+
+
+def test_a_failed_check_reveals_the_next_unseen_hint(grader, stub_workspace):
+    workspace = str(stub_workspace("exercise-04"))
+    assert "Hint 1/3" in grader("hint", "exercise-04", "-w", workspace).stdout
+    assert "Hint 2/3" in grader("check", "exercise-04", "-w", workspace).stdout
+
+
+def test_unknown_exercise(grader, tmp_path):
+    result = grader("hint", "nope", "-w", str(tmp_path))
+    assert result.code == 2 and "unknown exercise 'nope'" in result.stderr

@@ -1,0 +1,29 @@
+"""``grader list``: exercises, status from the progress file, overall progress."""
+
+
+def test_lists_every_registry_exercise_as_not_tried(grader, registry, tmp_path):
+    result = grader("list", "--workspace", str(tmp_path))
+    assert result.code == 0
+    for exercise in registry:
+        assert exercise.id in result.stdout and exercise.title in result.stdout
+    assert f"Progress: 0/{len(registry)} exercises passed" in result.stdout
+
+
+def test_status_follows_checks_and_survives_losing_the_state_file(grader, registry, make_workspace):
+    workspace = make_workspace("exercise-04")
+    assert grader("check", "exercise-04", "-w", str(workspace)).code == 0
+    listed = grader("list", "-w", str(workspace)).stdout
+    row = next(line for line in listed.splitlines() if "exercise-04" in line)
+    assert "passed" in row and "10/10" in row
+    assert f"Progress: 1/{len(registry)}" in listed
+
+    (workspace / ".grader-progress.json").unlink()
+    row = next(line for line in grader("list", "-w", str(workspace)).stdout.splitlines() if "exercise-04" in line)
+    assert "not tried" in row
+    assert (workspace / "exercise-04" / "net.py").exists()  # the learner's work is untouched
+
+
+def test_corrupt_state_file_is_kept_aside_not_lost(grader, tmp_path):
+    (tmp_path / ".grader-progress.json").write_text("{not json")
+    assert grader("hint", "exercise-04", "-w", str(tmp_path)).code == 0
+    assert (tmp_path / ".grader-progress.json.bak").read_text() == "{not json"

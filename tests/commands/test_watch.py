@@ -1,0 +1,42 @@
+"""``grader watch``: re-checks when the learner saves, and stops cleanly on Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from grader import paths
+
+REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
+
+
+def read_until(process, text, timeout=120):
+    seen = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    raise AssertionError(f"{text!r} not printed; got:\n{''.join(seen)}")
+
+
+def test_watch_rechecks_on_save(stub_workspace):
+    workspace = stub_workspace("exercise-04")
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    process = subprocess.Popen([sys.executable, "-m", "grader", "watch", "exercise-04", "-w", str(workspace)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        first = read_until(process, "Watching")
+        assert "Score 0/10" in first
+        time.sleep(0.5)
+        (workspace / "exercise-04" / "net.py").write_text(REFERENCE)
+        second = read_until(process, "Watching")
+        assert "Score 10/10 — all checks passed" in second
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=30) == 0
+    finally:
+        process.kill()

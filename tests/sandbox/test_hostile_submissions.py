@@ -1,0 +1,129 @@
+"""Bad and hostile learner code is a failed check with a one-line reason, never a crash.
+
+Each submission replaces exercise-04's net.py. The grader must finish, give 0
+on the affected checks, explain in one line, and show no traceback of its own.
+"""
+
+import socket
+import threading
+
+import pytest
+
+from grader import paths
+from grader.sandbox import isolation
+
+REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
+STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()
+needs_bwrap = pytest.mark.skipif(isolation.choose().level != "bubblewrap",
+                                 reason="hiding files needs bubblewrap (see grader.sandbox.isolation)")
+
+
+def assert_all_fail_with(report, *fragments):
+    assert not report.passed and report.score == 0
+    for check in report.tests:
+        assert not check.passed
+        assert "\n" not in check.message and "Traceback" not in check.message
+        assert any(f in check.message for f in fragments), check.message
+
+
+def test_syntax_error(grade_files):
+    report = grade_files("exercise-04", {"net.py": REFERENCE.replace("def forward(self, x):", "def forward(self, x)")})
+    assert_all_fail_with(report, "SyntaxError")
+    assert "net.py, line" in report.tests[0].message
+
+
+def test_no_net_defined(grade_files):
+    report = grade_files("exercise-04", {"net.py": "import torch\n"})
+    assert_all_fail_with(report, "has no attribute 'Net'")
+
+
+def test_forward_raises(grade_files):
+    source = REFERENCE.replace("return self.fc2(x)", "raise ValueError('not yet')")
+    report = grade_files("exercise-04", {"net.py": source})
+    failed = {t.name for t in report.tests if not t.passed}
+    assert "parameter_budget" not in failed  # only forward-dependent checks fail
+    message = next(t.message for t in report.tests if t.name.startswith("output_shape"))
+    assert message.startswith("your code: ValueError: not yet [net.py:") and "in forward" in message
+
+
+def test_infinite_loop_at_import_times_out(grade_files):
+    report = grade_files("exercise-04", {"net.py": "while True:\n    pass\n"}, time_limit=2)
+    assert_all_fail_with(report, "timed out after 2 s")
+
+
+def test_infinite_loop_in_forward_costs_only_those_checks(grade_files):
+    source = REFERENCE.replace("return self.fc2(x)", "while True:\n            pass")
+    report = grade_files("exercise-04", {"net.py": source}, time_limit=2)
+    by_name = {t.name: t for t in report.tests}
+    assert by_name["parameter_budget"].passed
+    assert "timed out after 2 s" in by_name["output_shape_for_any_batch_size[cpu]"].message
+
+
+def test_huge_allocation_hits_the_memory_limit(grade_files):
+    source = "import torch\nhoard = torch.ones(5_000_000_000)  # 20 GB of float32\n" + REFERENCE
+    report = grade_files("exercise-04", {"net.py": source})
+    assert_all_fail_with(report, "can't allocate memory", "MemoryError")
+
+
+@pytest.mark.parametrize("exit_call", ["import sys\nsys.exit(0)", "import os\nos._exit(0)"])
+def test_exit_at_import(grade_files, exit_call):
+    report = grade_files("exercise-04", {"net.py": exit_call + "\n" + REFERENCE})
+    assert_all_fail_with(report, "exit(0)", "exited with status 0")
+
+
+def test_hundred_megabytes_of_output_is_capped(grade_files):
+    source = "import sys\nfor _ in range(100):\n    sys.stdout.write('x' * 1_048_576)\n" + REFERENCE
+    report = grade_files("exercise-04", {"net.py": source})
+    assert report.passed  # printing is allowed; it just must not flood the report
+    assert len(report.output) < 20_000
+    assert "104857600 bytes in all" in report.output
+
+
+def test_patched_comparisons_change_nothing(grade_files):
+    source = ("import torch, torch.testing\n"
+              "torch.allclose = lambda *a, **k: True\n"
+              "torch.equal = lambda *a, **k: True\n"
+              "torch.testing.assert_close = lambda *a, **k: None\n") + STUB
+    report = grade_files("exercise-04", {"net.py": source})
+    assert not report.passed and report.score == 0
+
+
+@needs_bwrap
+def test_reading_the_reference_solution_fails(grade_files):
+    target = paths.SOLUTIONS_DIR / "exercise-04" / "net.py"
+    source = f"exec(open({str(target)!r}).read())\n"
+    report = grade_files("exercise-04", {"net.py": source})
+    assert_all_fail_with(report, "FileNotFoundError")
+
+
+@needs_bwrap
+def test_hidden_checks_and_kit_history_are_invisible(grade_files):
+    probes = [paths.CHECKS_DIR / "exercise_04.py", paths.KIT_ROOT / ".git", paths.SOLUTIONS_DIR]
+    source = "import os\n" + "".join(f"assert not os.path.exists({str(p)!r}), {str(p)!r}\n" for p in probes) + REFERENCE
+    assert grade_files("exercise-04", {"net.py": source}).passed
+
+
+def test_network_is_unreachable(grade_files):
+    """Connect to a listener on this machine's loopback: the sandbox must not reach it."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.5)
+    port = server.getsockname()[1]
+    accepted = []
+
+    def accept():
+        try:
+            accepted.append(server.accept())
+        except OSError:
+            pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    source = f"import socket\nsocket.create_connection(('127.0.0.1', {port}), timeout=1)\n" + REFERENCE
+    try:
+        report = grade_files("exercise-04", {"net.py": source})
+    finally:
+        thread.join()
+        server.close()
+    assert not accepted
+    if isolation.choose().level != "rlimits":
+        assert_all_fail_with(report, "ConnectionRefusedError", "OSError", "Network is unreachable", "timed out")
