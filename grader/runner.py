@@ -13,6 +13,7 @@ from grader import paths
 from grader.registry import Exercise
 from grader.report import CheckResult, Report
 from grader.sandbox.learner import LearnerSession, Limits
+from grader.sandbox.pool import Zygote
 
 DEVICE_MODES = ("auto", "cpu", "cuda")
 
@@ -25,9 +26,13 @@ def fresh_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def start_session(exercise: Exercise, learner_dir: Path, *, time_limit: float | None = None) -> LearnerSession:
+def start_session(exercise: Exercise, learner_dir: Path, *, time_limit: float | None = None,
+                  zygote: Zygote | None = None) -> LearnerSession:
+    """Start the learner's worker now; with a zygote, fork it from the pre-imported parent."""
     limits = Limits(time_limit=time_limit or exercise.time_limit, memory_mb=exercise.memory_limit_mb)
-    return LearnerSession(learner_dir, exercise.module_names, limits)
+    modules = exercise.module_names
+    start = (lambda: zygote.worker(learner_dir, modules, limits)) if zygote else None
+    return LearnerSession(learner_dir, modules, limits, start)
 
 
 def resolve_devices(mode: str) -> list[str]:
@@ -42,10 +47,11 @@ def resolve_devices(mode: str) -> list[str]:
 
 
 def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, device: str = "auto",
-          time_limit: float | None = None, session: LearnerSession | None = None) -> Report:
+          time_limit: float | None = None, session: LearnerSession | None = None,
+          zygote: Zygote | None = None) -> Report:
     """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks."""
     seed = fresh_seed() if seed is None else seed
-    session = session or start_session(exercise, learner_dir, time_limit=time_limit)
+    session = session or start_session(exercise, learner_dir, time_limit=time_limit, zygote=zygote)
     try:
         devices = resolve_devices(device)
         from grader.plugin import GraderPlugin, RunContext, run_pytest

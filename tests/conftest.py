@@ -96,3 +96,13 @@ def grade_files(make_workspace):
         return grade(exercise, workspace / exercise_id, seed=seed, **options)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def zygote():
+    """One pre-imported zygote shared by the tests that grade through the pool."""
+    from grader.sandbox.pool import Zygote
+
+    parent = Zygote()
+    yield parent
+    parent.stop()

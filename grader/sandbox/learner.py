@@ -4,6 +4,11 @@ A *probe* is a plain top-level function ``probe(learner, *args)`` written in a
 check module; its source is sent to the worker and run there against the
 learner's imported modules (``learner.net``, ``learner.loss``, ...). Only its
 plain-data result comes back. Expected values never leave this process.
+
+A worker is either its own sandboxed process (:class:`WorkerProcess`, for one
+``grader check``) or a child forked by a pre-imported zygote
+(:class:`grader.sandbox.pool.PooledWorker`, for batches); both speak the same
+protocol through :class:`Channel`.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import select
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -83,47 +89,45 @@ class _Output:
         return text
 
 
-class WorkerProcess:
-    """One sandboxed worker process. Start it early: its torch import overlaps ours."""
+class Channel:
+    """The protocol with one worker: boot, import, probes. Subclasses launch and end it."""
 
-    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
-        self.learner_dir = Path(learner_dir).resolve()
+    def __init__(self, modules: tuple[str, ...], limits: Limits):
         self.modules = modules
         self.limits = limits
-        self.isolation = isolation_mod.choose()
         self.output = _Output()
-        self._workdir = tempfile.TemporaryDirectory(prefix="grader-worker-")
+        self.import_error: str | None = None
+        self._booted = self._imported = False
         self._buffer = b""
-        self._start()
 
-    def _start(self) -> None:
+    def _open_pipes(self) -> tuple[int, int, int]:
+        """Create the three pipes; returns the worker's ends (requests, replies, output)."""
         req_read, self._req_write = os.pipe()
         self._reply_read, reply_write = os.pipe()
         out_read, out_write = os.pipe()
-        script, learner_dir = self.isolation.worker_paths(self.learner_dir)
-        config = {
-            "request_fd": req_read, "reply_fd": reply_write, "learner_dir": learner_dir,
-            "modules": list(self.modules), "memory_mb": self.limits.memory_mb,
-            "threads": self.limits.threads,
-        }
-        import sys
-
-        argv = self.isolation.command(
-            [sys.executable, "-I", script, json.dumps(config)],
-            learner_dir=self.learner_dir, workdir=Path(self._workdir.name),
-        )
-        env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
-        self.process = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=out_write, stderr=out_write,
-            pass_fds=(req_read, reply_write), cwd=self.isolation.cwd(Path(self._workdir.name)),
-            env=env, start_new_session=True,
-        )
-        for fd in (req_read, reply_write, out_write):
-            os.close(fd)
         self._drainer = threading.Thread(target=self.output.drain, args=(out_read,), daemon=True)
         self._drainer.start()
-        self.import_error: str | None = None
-        self._booted = self._imported = False
+        return req_read, reply_write, out_write
+
+    # -- to be provided by subclasses ----------------------------------------------
+    def alive(self) -> bool:
+        raise NotImplementedError
+
+    def kill(self) -> None:
+        raise NotImplementedError
+
+    def exit_code(self) -> int:
+        """Wait for the worker to end; its exit status (negative: killed by that signal)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        for fd in (self._req_write, self._reply_read):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.kill()  # nothing to flush in the worker; waiting for its torch teardown costs ~0.5 s
+        self._drainer.join(timeout=2)
 
     # -- lifecycle -----------------------------------------------------------------
     def wait_imported(self) -> None:
@@ -153,27 +157,6 @@ class WorkerProcess:
             self.kill()
             raise LearnerCrashed(f"the worker sent an unexpected message while {doing} (tampering?)")
         return reply
-
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.process.wait()
-
-    def close(self) -> None:
-        for fd in (self._req_write, self._reply_read):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self.kill()  # nothing to flush in the worker; waiting for its torch teardown costs ~0.5 s
-        self._drainer.join(timeout=2)
-        self._workdir.cleanup()
 
     # -- probes --------------------------------------------------------------------
     def run(self, probe, *args, timeout: float | None = None):
@@ -222,7 +205,7 @@ class WorkerProcess:
         return data
 
     def _died(self, doing: str) -> LearnerCrashed:
-        code = self.process.wait()
+        code = self.exit_code()
         if code < 0:
             try:
                 what = f"was killed by {signal.Signals(-code).name}"
@@ -236,16 +219,65 @@ class WorkerProcess:
         return ", ".join(f"{m}.py" for m in self.modules)
 
 
+class WorkerProcess(Channel):
+    """A worker in a sandbox of its own. Start it early: its torch import overlaps ours."""
+
+    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
+        super().__init__(modules, limits)
+        self.learner_dir = Path(learner_dir).resolve()
+        self.isolation = isolation_mod.choose()
+        self._workdir = tempfile.TemporaryDirectory(prefix="grader-worker-")
+        req_read, reply_write, out_write = self._open_pipes()
+        script, learner_dir_inside = self.isolation.worker_paths(self.learner_dir)
+        config = {
+            "request_fd": req_read, "reply_fd": reply_write, "learner_dir": learner_dir_inside,
+            "modules": list(self.modules), "memory_mb": self.limits.memory_mb, "threads": self.limits.threads,
+        }
+        argv = self.isolation.command([sys.executable, "-I", script, json.dumps(config)],
+                                      learner_dir=self.learner_dir, workdir=Path(self._workdir.name))
+        env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
+        self.process = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=out_write, stderr=out_write,
+            pass_fds=(req_read, reply_write), cwd=self.isolation.cwd(Path(self._workdir.name)),
+            env=env, start_new_session=True,
+        )
+        for fd in (req_read, reply_write, out_write):
+            os.close(fd)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+
+    def exit_code(self) -> int:
+        return self.process.wait()
+
+    def close(self) -> None:
+        super().close()
+        self._workdir.cleanup()
+
+
 class LearnerSession:
     """What checks call: runs probes, restarting a crashed worker where that helps.
 
     A failure while *importing* is final (it would recur); a crash or timeout
     inside one probe costs only that check, and the next check gets a fresh worker.
+    ``start_worker`` makes a worker (default: its own sandboxed process; the
+    batch grader passes one that forks from a pre-imported zygote).
     """
 
-    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
-        self._args = (learner_dir, modules, limits)
-        self.worker = WorkerProcess(*self._args)
+    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits, start_worker=None):
+        self.learner_dir = Path(learner_dir)
+        self.modules = modules
+        self.limits = limits
+        self._start_worker = start_worker or (lambda: WorkerProcess(self.learner_dir, modules, limits))
+        self.worker = self._start_worker()
         self.restarts = 0
         self._outputs: list[str] = []
 
@@ -253,13 +285,9 @@ class LearnerSession:
     def isolation(self) -> isolation_mod.Isolation:
         return self.worker.isolation
 
-    @property
-    def learner_dir(self) -> Path:
-        """The learner's folder, for checks that *read* its source (e.g. with ``ast``).
-
-        Read-only by convention: never import or execute anything from it here.
-        """
-        return Path(self._args[0])
+    def fresh(self) -> LearnerSession:
+        """Another session on the same files and limits, with a worker of its own."""
+        return LearnerSession(self.learner_dir, self.modules, self.limits, self._start_worker)
 
     def run(self, probe, *args, timeout: float | None = None):
         if not self.worker.alive() and self.worker.import_error is None:
@@ -272,7 +300,7 @@ class LearnerSession:
         self.restarts += 1
         self._outputs.append(self.worker.output.text())
         self.worker.close()
-        self.worker = WorkerProcess(*self._args)
+        self.worker = self._start_worker()
 
     def output(self) -> str:
         return "".join(self._outputs + [self.worker.output.text()])

@@ -100,18 +100,28 @@ def plain(value, depth: int = 0):
 
 
 def serve(config: dict) -> None:
-    requests, replies = config["request_fd"], config["reply_fd"]
+    """A standalone worker: limits, torch, then the learner (see run_learner)."""
     apply_limits(config["memory_mb"])
+    unbuffer_output()
+    import torch  # noqa: F401  (imported before the learner's code can interfere)
+
+    wire.send(config["reply_fd"], {"kind": "booted"})
+    run_learner(config["request_fd"], config["reply_fd"], config["learner_dir"], config["modules"],
+                config.get("threads", 1))
+
+
+def unbuffer_output() -> None:
     for stream in (sys.stdout, sys.stderr):  # -I ignores PYTHONUNBUFFERED; the worker may be killed
         stream.reconfigure(line_buffering=True)
+
+
+def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str], threads: int) -> None:
+    """Import the learner's modules, report how that went, then serve probes until EOF."""
     import torch
 
-    torch.set_num_threads(max(1, int(config.get("threads", 1))))
-    wire.send(replies, {"kind": "booted"})
-
-    learner_dir = config["learner_dir"]
+    torch.set_num_threads(max(1, int(threads)))
     try:
-        learner = import_learner(learner_dir, config["modules"])
+        learner = import_learner(learner_dir, modules)
         error = None
     except BaseException as exc:  # noqa: BLE001  (the learner's failure is data)
         learner, (message, where) = None, describe(exc, learner_dir)

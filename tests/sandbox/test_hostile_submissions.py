@@ -2,8 +2,11 @@
 
 Each submission replaces exercise-04's net.py. The grader must finish, give 0
 on the affected checks, explain in one line, and show no traceback of its own.
+Every case runs twice: in a worker of its own (``grader check``) and in one
+forked from the pre-imported zygote (``grader batch``).
 """
 
+import functools
 import socket
 import threading
 
@@ -16,6 +19,13 @@ REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()
 needs_bwrap = pytest.mark.skipif(isolation.choose().level != "bubblewrap",
                                  reason="hiding files needs bubblewrap (see grader.sandbox.isolation)")
+
+
+@pytest.fixture(params=["own-process", "zygote"])
+def grade_files(request, grade_files):
+    if request.param == "zygote":
+        return functools.partial(grade_files, zygote=request.getfixturevalue("zygote"))
+    return grade_files
 
 
 def assert_all_fail_with(report, *fragments):

@@ -1,0 +1,150 @@
+"""Workers forked from a sandboxed, pre-imported zygote: torch is imported once per
+grading process instead of once per submission.
+
+Isolation stays per submission: the zygote lives in the same sandbox a worker
+would (see :mod:`grader.sandbox.isolation`), forks one child at a time, and
+sweeps processes and scratch files between children (see
+:mod:`grader.sandbox.zygote`). The learner's files are sent as text and
+written into the child's private folder, so the sandbox never mounts another
+student's work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from grader.sandbox import isolation as isolation_mod
+from grader.sandbox.learner import BOOT_TIMEOUT, Channel, Limits, WorkerProcess
+
+MAX_FILE_BYTES = 1 << 20
+MAX_FILES = 64
+CONTROL_TIMEOUT = 30.0
+
+
+class ZygoteError(RuntimeError):
+    """The zygote did not start or stopped answering."""
+
+
+def learner_files(learner_dir: Path) -> dict[str, str]:
+    """The learner's Python files, as text, within sane size limits."""
+    files = {}
+    for path in sorted(Path(learner_dir).glob("*.py"))[:MAX_FILES]:
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            files[path.name] = path.read_text(encoding="utf-8", errors="replace")
+    return files
+
+
+class Zygote:
+    """A pre-imported parent in its own sandbox; hands out one worker at a time."""
+
+    def __init__(self):
+        self.isolation = isolation_mod.choose()
+        self._active: PooledWorker | None = None
+        self.generation = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.generation += 1
+        self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self._empty = tempfile.TemporaryDirectory(prefix="grader-zygote-")
+        config = {"control_fd": theirs.fileno(), "own_pid_namespace": self.isolation.level == "bubblewrap"}
+        script = self.isolation.worker_paths(Path(self._empty.name))[0].replace("worker.py", "zygote.py")
+        argv = self.isolation.command([sys.executable, "-I", script, json.dumps(config)],
+                                      learner_dir=Path(self._empty.name), workdir=Path(self._empty.name))
+        env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
+        self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
+                                        cwd=self.isolation.cwd(Path(self._empty.name)), env=env,
+                                        start_new_session=True)
+        theirs.close()
+        if self._receive(BOOT_TIMEOUT).get("kind") != "ready":
+            raise ZygoteError("the zygote sent an unexpected greeting")
+
+    def _receive(self, timeout: float) -> dict:
+        ready, _, _ = select.select([self._control], [], [], timeout)
+        message = self._control.recv(1 << 16) if ready else b""
+        if not message:
+            self.stop()
+            raise ZygoteError("the zygote stopped answering")
+        return json.loads(message)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def worker(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits) -> Channel:
+        """A worker for ``learner_dir``: forked if the zygote is free, else a standalone one."""
+        if self._active is not None and self._active.alive():
+            return WorkerProcess(learner_dir, modules, limits)  # e.g. a check that needs two at once
+        if not self.alive():
+            self.stop()
+            self._start()
+        self._active = PooledWorker(self, learner_dir, modules, limits)
+        return self._active
+
+    def fork(self, files: dict[str, str], modules: tuple[str, ...], limits: Limits, fds: list[int]) -> int:
+        request = {"op": "fork", "files": files, "modules": list(modules),
+                   "memory_mb": limits.memory_mb, "threads": limits.threads}
+        socket.send_fds(self._control, [json.dumps(request).encode()], fds)
+        return int(self._receive(CONTROL_TIMEOUT)["pid"])
+
+    def finish(self, *, kill: bool) -> int:
+        """End the current child; its exit status (negative: killed by that signal)."""
+        try:
+            self._control.send(json.dumps({"op": "finish", "kill": kill}).encode())
+            return int(self._receive(CONTROL_TIMEOUT)["status"])
+        except (OSError, ZygoteError, KeyError, ValueError):
+            self.stop()  # a child that took the zygote down costs only its own grade
+            return -9
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, 9)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+        self._control.close()
+        self._empty.cleanup()
+
+
+class PooledWorker(Channel):
+    """One submission's worker, forked by a :class:`Zygote` (torch already imported)."""
+
+    def __init__(self, zygote: Zygote, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
+        super().__init__(modules, limits)
+        self.zygote = zygote
+        self.isolation = zygote.isolation
+        self._booted = True
+        self._status: int | None = None
+        self._generation = zygote.generation
+        theirs = list(self._open_pipes())
+        try:
+            zygote.fork(learner_files(learner_dir), modules, limits, theirs)
+        except (OSError, ZygoteError):
+            self._status = -9  # reads then fail at once: a crash, reported as data
+        finally:
+            for fd in theirs:
+                os.close(fd)
+
+    def _mine(self) -> bool:
+        """Is the zygote that forked this worker still the one running?"""
+        return self._generation == self.zygote.generation and self.zygote.alive()
+
+    def alive(self) -> bool:
+        return self._status is None and self._mine()
+
+    def kill(self) -> None:
+        if self._status is None:
+            self._status = self.zygote.finish(kill=True) if self._mine() else -9
+
+    def exit_code(self) -> int:
+        if self._status is None:
+            self._status = self.zygote.finish(kill=False) if self._mine() else -9
+        return self._status
