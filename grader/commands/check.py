@@ -29,12 +29,12 @@ def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: i
 
 def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, device: str = "auto",
                    time_limit: float | None = None, as_json: bool = False, show_output: bool = False,
-                   timings: bool = False) -> Report:
+                   timings: bool = False, zygote=None) -> Report:
     """Grade, record progress, print the report (also used by ``grader watch``)."""
     learner_dir = ws.exercise_dir(ex)
     report = missing_report(ex, learner_dir, seed)
     if report is None:
-        session = start_session(ex, learner_dir, time_limit=time_limit)  # its torch import overlaps ours
+        session = start_session(ex, learner_dir, time_limit=time_limit, zygote=zygote)  # overlaps our torch import
         try:
             report = grade(ex, learner_dir, seed=seed, device=device, session=session)
         except DeviceUnavailable as exc:

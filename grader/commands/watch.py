@@ -9,6 +9,7 @@ from grader.commands import common
 from grader.commands.check import check_and_show
 from grader.progress import Progress
 from grader.registry import Exercise, Registry
+from grader.sandbox.pool import Zygote, ZygoteError
 from grader.workspace import Workspace
 
 
@@ -32,11 +33,16 @@ def main(*, exercise: str | None, workspace: Path | None) -> int:
     ws = common.workspace(workspace)
     current = common.exercise(exercise, reg) if exercise else first_unfinished(reg, ws)
     out = render.console()
+    zygote = None
+    try:
+        zygote = Zygote()  # stays warm between saves: a re-check skips the worker's torch import
+    except ZygoteError:
+        pass
     try:
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
                 raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
-            report = check_and_show(current, ws)
+            report = check_and_show(current, ws, zygote=zygote)
             if report.passed and exercise is None:
                 current = first_unfinished(reg, ws)
                 continue
@@ -46,4 +52,7 @@ def main(*, exercise: str | None, workspace: Path | None) -> int:
         out.print("[bold green]Every exercise passes. Well done![/bold green]")
     except KeyboardInterrupt:
         out.print("Stopped watching.")
+    finally:
+        if zygote is not None:
+            zygote.stop()
     return 0
