@@ -1,0 +1,66 @@
+"""Exercise 02's hidden checks: the reference passes, the stub and wrong answers fail."""
+
+from grader import paths
+
+STUB = (paths.EXERCISES_DIR / "exercise-02" / "graph.py").read_text()
+REFERENCE = (paths.SOLUTIONS_DIR / "exercise-02" / "graph.py").read_text()
+FRESH_LEAF = ("    leaf = x.detach().requires_grad_(True)\n"
+              "    (grad,) = torch.autograd.grad(fn(leaf), leaf)\n"
+              "    return grad")
+
+
+def by_name(report):
+    return {t.name.split("[")[0]: t for t in report.tests}
+
+
+def replaced(source, *pairs):
+    for old, new in pairs:
+        assert old in source, old
+        source = source.replace(old, new)
+    return source
+
+
+def test_reference_scores_full_marks(grade_files):
+    report = grade_files("exercise-02")
+    assert report.passed and report.score == report.max_score == 10
+    assert len(report.tests) >= 5
+
+
+def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
+    checks = by_name(grade_files("exercise-02", {"graph.py": STUB}))
+    assert not any(c.passed for c in checks.values())
+    assert "a ReLU sits on the output layer" in checks["relu_between_layers_and_raw_logits"].message
+    assert "computes the wrong values" in checks["gradients_flow_through_the_mlp"].message
+    assert "NotImplementedError: gradient is not written yet" in \
+        checks["gradient_helper_is_repeatable_and_side_effect_free"].message
+
+
+def test_detach_accumulation_softmax_axis_and_static_depth_are_caught(grade_files):
+    wrong = replaced(REFERENCE,
+                     ("hidden = torch.relu(x @ w1.T + b1)", "hidden = torch.relu(x @ w1.T + b1).detach()"),
+                     (FRESH_LEAF, "    x.requires_grad_(True)\n    fn(x).backward()\n    return x.grad"),
+                     ("torch.softmax(logits, dim=-1)", "torch.softmax(logits, dim=0)"),
+                     ("    while steps < max_steps and h.norm() > tol:", "    for _ in range(max_steps):"))
+    checks = by_name(grade_files("exercise-02", {"graph.py": wrong}))
+    assert checks["relu_between_layers_and_raw_logits"].passed
+    assert "no gradient reached x, w1, b1" in checks["gradients_flow_through_the_mlp"].message
+    assert "should sum to 1" in checks["softmax_over_the_classes"].message
+    message = checks["gradient_helper_is_repeatable_and_side_effect_free"].message
+    assert "returned 2 times the first answer" in message and "accumulating in x.grad" in message
+    assert "expected 0" in checks["dynamic_depth_follows_the_data"].message
+    assert not checks["dynamic_depth_gradients"].passed
+
+
+def test_overflowing_softmax_multilabel_softmax_and_a_detached_loop_are_caught(grade_files):
+    wrong = replaced(REFERENCE,
+                     ("torch.softmax(logits, dim=-1)", "logits.exp() / logits.exp().sum(dim=-1, keepdim=True)"),
+                     ("return torch.sigmoid(logits)", "return torch.softmax(logits, dim=-1)"),
+                     ("        h = torch.tanh(weight @ h)\n", "        h = torch.tanh(weight @ h).detach()\n"),
+                     (FRESH_LEAF, "    x.requires_grad_(True)\n    grad = torch.autograd.grad(fn(x), x)[0]\n"
+                                  "    return grad"))
+    checks = by_name(grade_files("exercise-02", {"graph.py": wrong}))
+    assert "NaN" in checks["softmax_over_the_classes"].message
+    assert "like a softmax" in checks["sigmoid_for_multilabel"].message
+    assert "does not require grad" in checks["dynamic_depth_gradients"].message
+    assert checks["dynamic_depth_follows_the_data"].passed
+    assert "switched on requires_grad" in checks["gradient_helper_is_repeatable_and_side_effect_free"].message
