@@ -1,0 +1,192 @@
+"""Hidden checks for exercise 05, "the same network, as an nn.Sequential".
+
+The learner's ``build_net()`` must compute what exercise 04's reference ``Net``
+computes. Weights are drawn here from the run's seed, sent to the sandbox and
+loaded into the learner's Sequential *by position* (its state_dict names are
+0.weight, 3.weight, ... or whatever the learner chose); the same weights go
+into the reference Net in this trusted process, and the logits are compared.
+"""
+
+import functools
+import math
+
+import pytest
+import torch
+
+from grader.expect import expect_close, expect_finite, expect_shape, expect_tensor, fail
+from grader.references import load_reference
+from grader.sandbox.learner import LearnerError
+
+SEQUENCE_HINT = ("nn.Sequential runs only the modules you list: after each Conv2d put nn.ReLU() and "
+                 "nn.MaxPool2d(2), then nn.Flatten() before fc1, nn.ReLU() between fc1 and fc2, nothing after fc2")
+LAYERS_HINT = ("keep exactly the four layers conv1, conv2, fc1, fc2 with Net's sizes, in that order; "
+               "ReLU, MaxPool2d and Flatten add no parameters")
+
+
+# -- probes: run inside the sandbox -------------------------------------------------
+def seq_forward(learner, weights, inputs, device, seed):
+    torch.backends.cudnn.allow_tf32 = False  # compare full float32 maths on GPUs too
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.manual_seed(seed)
+    net = learner.sequential.build_net()
+    entries = list(net.state_dict().items())
+    info = {"type": f"{type(net).__module__}.{type(net).__qualname__}",
+            "is_sequential": isinstance(net, torch.nn.Sequential),
+            "entries": [(name, tuple(t.shape)) for name, t in entries],
+            "outputs": None, "devices": []}
+    if weights is not None:
+        if [tuple(t.shape) for _, t in entries] != [tuple(w.shape) for w in weights]:
+            return info
+        net.load_state_dict({name: w for (name, _), w in zip(entries, weights)})
+    net = net.to(device).eval()
+    with torch.no_grad():
+        outputs = [net(x.to(device)) for x in inputs]
+    info["outputs"] = outputs
+    info["devices"] = [str(getattr(o, "device", "")) for o in outputs]
+    return info
+
+
+def seq_gradients(learner, x, device, seed):
+    torch.manual_seed(seed)
+    net = learner.sequential.build_net().to(device).train()
+    out = net(x.to(device))
+    (out * torch.randn_like(out)).sum().backward()
+    return {name: None if p.grad is None else p.grad.abs().sum() for name, p in net.named_parameters()}
+
+
+# -- helpers (trusted side) ---------------------------------------------------------
+@functools.cache
+def net_layout() -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """(name, shape) of every state_dict entry of exercise 04's reference Net, in order."""
+    net = load_reference("exercise-04", "net").Net()
+    return tuple((name, tuple(t.shape)) for name, t in net.state_dict().items())
+
+
+def random_weights(rng) -> list[torch.Tensor]:
+    """He-scaled weights (and biases) for Net's layers, drawn from the check's generator."""
+    weights, scale = [], 1.0
+    for name, shape in net_layout():
+        if name.endswith("weight"):
+            scale = math.sqrt(2.0 / math.prod(shape[1:]))
+        weights.append(torch.randn(shape, generator=rng) * scale)
+    return weights
+
+
+def reference_logits(weights, x) -> torch.Tensor:
+    net = load_reference("exercise-04", "net").Net()
+    net.load_state_dict({name: w for (name, _), w in zip(net_layout(), weights)})
+    with torch.no_grad():
+        return net.eval()(x)
+
+
+def describe_layout(entries) -> str:
+    return ", ".join(f"{name} {tuple(shape)}" for name, shape in entries)
+
+
+def expect_same_layout(info) -> None:
+    mine, theirs = [tuple(s) for _, s in info["entries"]], [s for _, s in net_layout()]
+    if mine == theirs:
+        return
+    if len(mine) != len(theirs):
+        fail(f"build_net() has {len(mine)} parameter tensors ({describe_layout(info['entries'])}); "
+             f"Net has {len(theirs)}", LAYERS_HINT)
+    i = next(i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b)
+    fail(f"parameter #{i} of build_net() is {info['entries'][i][0]} with shape {mine[i]}, "
+         f"but Net's is {net_layout()[i][0]} with shape {theirs[i]}", LAYERS_HINT)
+
+
+def expect_on_device(info, device) -> None:
+    for where in info["devices"]:
+        if where.split(":")[0] != device:
+            fail(f"the logits are on {where}, but the input was on {device}")
+
+
+def images(rng, n):
+    return torch.randn(n, 1, 28, 28, generator=rng)
+
+
+# -- checks -------------------------------------------------------------------------
+@pytest.mark.points(1)
+def test_is_a_sequential(learner, check_seed):
+    info = learner.run(seq_forward, None, [], "cpu", check_seed)
+    if not info["is_sequential"]:
+        fail(f"build_net() returned a {info['type']}, not an nn.Sequential",
+             "return nn.Sequential(...) holding every step as a module")
+
+
+@pytest.mark.points(1)
+def test_same_layers_as_net(learner, check_seed):
+    expect_same_layout(learner.run(seq_forward, None, [], "cpu", check_seed))
+
+
+@pytest.mark.points(2)
+def test_output_shape_for_any_batch_size(learner, rng, device, check_seed):
+    sizes = [1, int(torch.randint(2, 17, (), generator=rng)), 64]
+    try:
+        info = learner.run(seq_forward, None, [images(rng, n) for n in sizes], device, check_seed)
+    except LearnerError as exc:
+        fail(f"your code: {exc}", SEQUENCE_HINT)
+    for n, out in zip(sizes, info["outputs"]):
+        expect_shape(out, (n, 10), f"build_net()(x) for x of shape ({n}, 1, 28, 28)", SEQUENCE_HINT)
+    expect_on_device(info, device)
+
+
+@pytest.mark.points(3)
+def test_matches_net_with_same_weights(learner, rng, device, check_seed):
+    weights = random_weights(rng)
+    n = int(torch.randint(2, 17, (), generator=rng))
+    x = images(rng, n)
+    info = learner.run(seq_forward, weights, [x], device, check_seed)
+    if info["outputs"] is None:
+        expect_same_layout(info)
+    what = f"build_net()(x) for x of shape ({n}, 1, 28, 28), with Net's weights loaded in order"
+    out = expect_finite(expect_shape(info["outputs"][0], (n, 10), what, SEQUENCE_HINT), what, SEQUENCE_HINT)
+    expected = reference_logits(weights, x)
+    close = dict(rtol=1e-4, atol=1e-4)
+    if not torch.allclose(out, expected, **close) and torch.allclose(out, expected.relu(), **close):
+        fail(f"{what} equals Net's logits passed through a ReLU: negative logits are clamped to 0",
+             "put nothing after the last Linear layer; cross_entropy needs raw logits")
+    expect_close(out, expected, what, hint=SEQUENCE_HINT, **close)
+    expect_on_device(info, device)
+
+
+@pytest.mark.points(1)
+def test_samples_do_not_mix(learner, rng, device, check_seed):
+    n = int(torch.randint(8, 33, (), generator=rng))
+    x = images(rng, n)
+    changed = int(torch.randint(0, n, (), generator=rng))
+    x2 = x.clone()
+    x2[changed] = torch.randn(1, 28, 28, generator=rng)
+    out, out2 = learner.run(seq_forward, None, [x, x2], device, check_seed)["outputs"]
+    for o in (out, out2):
+        expect_shape(o, (n, 10), f"build_net()(x) for x of shape ({n}, 1, 28, 28)", SEQUENCE_HINT)
+    others = torch.arange(n) != changed
+    drift = (out[others] - out2[others]).abs().amax(dim=1)
+    if float(drift.max()) > 1e-4:
+        victim = int(torch.arange(n)[others][drift.argmax()])
+        fail(f"changing sample {changed} of a batch of {n} changed the logits of sample {victim} "
+             f"by {float(drift.max()):.3g}: samples are being mixed", "flatten with nn.Flatten(), which keeps dim 0")
+
+
+@pytest.mark.points(1)
+def test_gradients_reach_every_parameter(learner, rng, device, check_seed):
+    grads = learner.run(seq_gradients, images(rng, 4), device, check_seed)
+    if not isinstance(grads, dict) or not grads:
+        fail("build_net() has no parameters to train")
+    missing = [name for name, g in grads.items() if g is None]
+    if missing:
+        fail(f"no gradient reached {', '.join(missing)} after backward()", "is a layer's output detached?")
+    for name, g in grads.items():
+        expect_finite(expect_tensor(g, f"the gradient of {name}"), f"the gradient of {name}")
+    dead = [name for name, g in grads.items() if float(g) == 0.0]
+    if dead:
+        fail(f"the gradients of {', '.join(dead)} are all zero", "is a layer's output discarded?")
+
+
+@pytest.mark.points(1)
+def test_returns_raw_logits(learner, rng, device, check_seed):
+    out = learner.run(seq_forward, None, [images(rng, 32)], device, check_seed)["outputs"][0]
+    expect_shape(out, (32, 10), "build_net()(x) for x of shape (32, 1, 28, 28)", SEQUENCE_HINT)
+    if bool((out >= 0).all()):
+        fail("all 320 logits are >= 0: is there a ReLU (or softmax) after the last layer?",
+             "end the Sequential with the last nn.Linear; cross_entropy applies log-softmax itself")
