@@ -20,6 +20,7 @@ import sys
 import traceback
 import types
 
+sys.dont_write_bytecode = True  # -I ignores PYTHONDONTWRITEBYTECODE; never litter the learner's folder
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import wire  # noqa: E402  (this folder is all the worker may see of the grader)
 

@@ -1,0 +1,555 @@
+"""Hidden checks for exercise 09, data-parallel training with DistributedDataParallel.
+
+The sandboxed worker is a single process, so the probe ``run_ranks`` starts the
+ranks itself: ``WORLD_SIZE`` fresh Python processes inside the same sandbox,
+each running HARNESS (a short script the probe writes to the sandbox's /tmp).
+A rank imports the learner's module, calls it, and saves what it observed to a
+file that the probe reads back as plain data. The ranks meet over the
+sandbox's own loopback interface (bubblewrap's private network namespace has
+``lo`` up, and nothing else): gloo on CPU, nccl with one GPU per rank.
+
+What a rank reports cannot be arranged by ``train_ddp`` alone: the dataset it
+is given records every index it serves and whether a process group existed
+at the time, the model it is given starts from weights drawn here (different
+on every rank, so only DDP's broadcast makes them agree), and its final
+weights are read from that model afterwards. The expected weights come from
+single-process training in this trusted process on the same global batches.
+
+Starting processes costs seconds (each imports torch), so one run per device
+does both phases (setup/cleanup, then training; see HARNESS) and all the
+device checks judge it. The first check to need it (the setup check) starts
+it, with inputs drawn from its own rng, so a --seed still reproduces the
+whole report, and the run's time shows in that check's duration.
+"""
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from grader.expect import fail
+
+MODULE = "ddp"
+WORLD_SIZE = 2
+EPOCHS = 2
+FEATURES, HIDDEN, CLASSES = 6, 8, 3
+RUN_TIMEOUT = 60.0  # seconds for all ranks together; keep it well under the registry's time_limit (120)
+GRACE = 15.0  # how long the other ranks may go on once one has finished
+TOLERANCE = 1e-5
+
+SAMPLER_HINT = ("build the loader with DistributedSampler(dataset, num_replicas=world_size, rank=rank, "
+                "shuffle=True, seed=seed) so each rank reads its own shard")
+DDP_HINT = ("wrap the model in DistributedDataParallel: it copies rank 0's weights to every rank and "
+            "averages the gradients across ranks inside backward()")
+
+
+# -- what each rank runs (written to the sandbox's /tmp by run_ranks) -----------------
+HARNESS = r'''
+"""One rank of the grader's multi-process run:  python -I ddp_rank.py WORKDIR RANK
+
+Two phases, each with its own rendezvous: "setup" calls setup(), an all_reduce
+and cleanup(); "train" calls train_ddp() on a dataset that logs what it serves.
+"""
+import importlib.util
+import os
+import sys
+import time
+import traceback
+
+
+def describe(exc, learner_dir):
+    if isinstance(exc, SystemExit):
+        text = f"called exit({exc.code!r})"
+    else:
+        lines = str(exc).strip().splitlines()
+        text = f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
+    text = text if len(text) <= 300 else text[:299] + "…"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(learner_dir):
+            return f"{text} [{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}]"
+    return text
+
+
+def check_setup(module, rank, config, result, doing):
+    import torch
+    import torch.distributed as dist
+
+    world_size, device = config["world_size"], config["device"]
+    doing[0] = f"setup({rank}, {world_size}, device={device!r})"
+    module.setup(rank, world_size, device)
+    result["initialized"] = dist.is_initialized()
+    if result["initialized"]:
+        result["rank_seen"] = dist.get_rank()
+        result["world_size_seen"] = dist.get_world_size()
+        result["backend"] = str(dist.get_backend())
+        doing[0] = "an all_reduce over the group setup() joined"
+        where = torch.device("cuda", rank) if device == "cuda" else torch.device("cpu")
+        value = torch.tensor([float(rank + 1)], device=where)
+        dist.all_reduce(value)
+        result["sum"] = float(value.item())
+    doing[0] = "cleanup()"
+    module.cleanup()
+    result["after_cleanup"] = dist.is_initialized()
+
+
+def check_training(module, rank, config, result, doing):
+    import torch
+    import torch.distributed as dist
+
+    class Recording(torch.utils.data.Dataset):
+        """The data, plus a log of which samples this rank loaded, in order."""
+
+        def __init__(self, inputs, targets):
+            self.inputs, self.targets, self.seen, self.group = inputs, targets, [], None
+
+        def __len__(self):
+            return len(self.inputs)
+
+        def __getitem__(self, index):
+            if self.group is None:
+                self.group = dist.get_world_size() if dist.is_initialized() else 0
+            self.seen.append(int(index))
+            return self.inputs[index], self.targets[index]
+
+    features, hidden, classes = config["sizes"]
+    model = torch.nn.Sequential(torch.nn.Linear(features, hidden), torch.nn.Tanh(),
+                                torch.nn.Linear(hidden, classes))
+    model.load_state_dict(config["inits"][rank])
+    data = Recording(config["inputs"], config["targets"])
+    world_size = config["world_size"]
+    doing[0] = f"train_ddp({rank}, {world_size}, ...)"
+    module.train_ddp(rank, world_size, model, data, epochs=config["epochs"], batch_size=config["batch_size"],
+                     lr=config["lr"], seed=config["seed"], device=config["device"])
+    result["destroyed"] = not dist.is_initialized()
+    result["group_while_loading"] = data.group or 0
+    result["seen"] = torch.tensor(data.seen, dtype=torch.long)
+    result["state"] = {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()}
+
+
+def main(work, rank):
+    import torch
+    import torch.distributed as dist
+
+    torch.set_num_threads(1)
+    config = torch.load(os.path.join(work, "config.pt"), weights_only=True)
+    learner_dir, name = config["learner_dir"], config["module"]
+    report = {"rank": rank}
+    phases = (("setup", check_setup, config["setup_port"]), ("train", check_training, config["train_port"]))
+    module = None
+
+    def save(done):
+        torch.save(dict(report, done=done), os.path.join(work, f"rank{rank}.tmp"))
+        os.replace(os.path.join(work, f"rank{rank}.tmp"), os.path.join(work, f"rank{rank}.pt"))
+
+    for phase, check, port in phases:
+        os.environ["MASTER_PORT"] = str(port)  # a fresh rendezvous for each phase
+        result, doing = {}, [f"importing {name}.py"]
+        try:
+            if module is None:
+                sys.path.insert(0, learner_dir)
+                spec = importlib.util.spec_from_file_location(name, os.path.join(learner_dir, name + ".py"))
+                module = importlib.util.module_from_spec(spec)
+                sys.modules[name] = module
+                spec.loader.exec_module(module)
+            check(module, rank, config, result, doing)
+        except BaseException as exc:  # the learner's failure is data
+            result = {"error": f"{doing[0]} raised {describe(exc, learner_dir)}", "at": time.time()}
+            if doing[0].startswith("importing") or isinstance(exc, SystemExit):
+                report.update({p: result for p, _, _ in phases if p not in report})
+                break
+        finally:
+            try:
+                if dist.is_initialized():  # whatever the learner left behind: not the next phase's problem
+                    dist.destroy_process_group()
+            except Exception:
+                pass
+        report[phase] = result
+        save(done=False)
+    save(done=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # skip interpreter teardown: a peer stuck in a collective must not hold this rank
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))
+'''
+
+
+# -- probes: run inside the sandbox -------------------------------------------------
+def run_ranks(learner, harness, config, timeout, grace):
+    import os
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    import fcntl
+    import struct
+
+    # bubblewrap brings the loopback interface of its network namespace up; `unshare --net` (the
+    # weaker fallback) leaves it down, and as root of our own namespace we may bring it up here.
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
+            request = struct.pack("16sH14s", b"lo", 0, b"")
+            flags = struct.unpack("16sH14s", fcntl.ioctl(control, 0x8913, request))[1]  # SIOCGIFFLAGS
+            if not flags & 1:  # IFF_UP
+                fcntl.ioctl(control, 0x8914, struct.pack("16sH14s", b"lo", flags | 1, b""))  # SIOCSIFFLAGS
+        with socket.socket() as server:
+            server.bind(("127.0.0.1", 0))
+            server.listen(1)
+            socket.create_connection(server.getsockname(), timeout=5).close()
+    except OSError as exc:
+        return {"ranks": [], "no_loopback": f"{type(exc).__name__}: {exc}"}
+    try:  # tutorials use MASTER_ADDR="localhost"; bubblewrap's private /etc has no hosts file to resolve it
+        socket.getaddrinfo("localhost", None)
+    except OSError:
+        if not os.path.exists("/etc/hosts"):
+            try:
+                with open("/etc/hosts", "w", encoding="ascii") as hosts:
+                    hosts.write("127.0.0.1 localhost\n::1 localhost\n")
+            except OSError:
+                pass
+
+    module = getattr(learner, config["module"])
+    config = dict(config, learner_dir=os.path.dirname(os.path.abspath(module.__file__)))
+    work = tempfile.mkdtemp(prefix="grader-ddp-")
+    try:
+        script = os.path.join(work, "ddp_rank.py")
+        with open(script, "w", encoding="utf-8") as handle:
+            handle.write(harness)
+        with socket.socket() as first, socket.socket() as second:  # free ports on this sandbox's loopback
+            first.bind(("127.0.0.1", 0))
+            second.bind(("127.0.0.1", 0))
+            config["setup_port"], config["train_port"] = first.getsockname()[1], second.getsockname()[1]
+        torch.save(config, os.path.join(work, "config.pt"))
+        env = dict(os.environ, MASTER_ADDR="127.0.0.1", GLOO_SOCKET_IFNAME="lo",
+                   NCCL_SOCKET_IFNAME="lo", TORCH_CPP_LOG_LEVEL="ERROR", OMP_NUM_THREADS="1")
+        for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK"):
+            env.pop(key, None)
+        ranks = list(range(config["world_size"]))
+        start = time.monotonic()
+        procs = [subprocess.Popen([sys.executable, "-I", "-B", script, work, str(r)], env=env, cwd=work,
+                                  stdin=subprocess.DEVNULL) for r in ranks]
+        first_done, stopped = None, {}
+        while any(p.poll() is None for p in procs):
+            now = time.monotonic()
+            if first_done is None and any(p.poll() is not None for p in procs):
+                first_done = now
+            if now - start > timeout or (first_done is not None and now - first_done > grace):
+                for r, p in zip(ranks, procs):
+                    if p.poll() is None:
+                        p.kill()
+                        p.wait()
+                        stopped[r] = round(now - start, 1)
+                break
+            time.sleep(0.05)
+        results = []
+        for r, p in zip(ranks, procs):
+            path = os.path.join(work, f"rank{r}.pt")
+            report = torch.load(path, weights_only=True) if os.path.exists(path) else {}
+            report["rank"] = r
+            if report.get("done") is not True:  # the phases it finished still count
+                if r in stopped:
+                    report.update(stopped_after=stopped[r], others_done=first_done is not None)
+                else:
+                    report["exit_code"] = p.returncode
+            results.append(report)
+        return {"ranks": results, "wall_s": round(time.monotonic() - start, 2)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def loader_batches(learner, n, world_size, batch_size, seed):
+    class Numbers(torch.utils.data.Dataset):
+        def __len__(self):
+            return n
+
+        def __getitem__(self, index):
+            return torch.tensor(int(index))
+
+    per_rank = []
+    for rank in range(world_size):
+        loader = learner.ddp.make_loader(Numbers(), rank, world_size, batch_size, seed)
+        per_rank.append([torch.as_tensor(batch).reshape(-1).tolist() for batch in loader])
+    return per_rank
+
+
+# -- helpers (trusted side) ---------------------------------------------------------
+def build_model():
+    return torch.nn.Sequential(torch.nn.Linear(FEATURES, HIDDEN), torch.nn.Tanh(), torch.nn.Linear(HIDDEN, CLASSES))
+
+
+def random_weights(rng):
+    return {k: torch.randn(v.shape, generator=rng) * 0.5 for k, v in build_model().state_dict().items()}
+
+
+def training_config(rng, device):
+    batch_size = int(torch.randint(3, 7, (), generator=rng))
+    per_rank = int(torch.randint(2 * batch_size, 4 * batch_size + 1, (), generator=rng))
+    n = WORLD_SIZE * per_rank
+    return {
+        "module": MODULE, "world_size": WORLD_SIZE, "device": device,
+        "sizes": [FEATURES, HIDDEN, CLASSES], "epochs": EPOCHS, "batch_size": batch_size,
+        "lr": round(0.05 + 0.25 * float(torch.rand((), generator=rng)), 4),
+        "seed": int(torch.randint(0, 10_000, (), generator=rng)),
+        "inputs": torch.randn(n, FEATURES, generator=rng),
+        "targets": torch.randint(0, CLASSES, (n,), generator=rng),
+        "inits": [random_weights(rng) for _ in range(WORLD_SIZE)],
+    }
+
+
+def needs_gpus(device):
+    if device == "cuda" and torch.cuda.device_count() < WORLD_SIZE:
+        pytest.skip(f"the nccl variant needs {WORLD_SIZE} GPUs (one per rank); this machine has "
+                    f"{torch.cuda.device_count()}")
+
+
+def rank_failure(run, phase: str) -> str | None:
+    """The one line that explains why a phase did not complete on every rank, earliest cause first."""
+    ranks = run.get("ranks") if isinstance(run, dict) else None
+    if isinstance(run, dict) and run.get("no_loopback"):
+        return (f"the grader could not start the ranks: 127.0.0.1 is not usable in this sandbox "
+                f"({run['no_loopback']}); a problem with this machine, not with your code")
+    if not isinstance(ranks, list) or len(ranks) != WORLD_SIZE or not all(isinstance(r, dict) for r in ranks):
+        return "the ranks' reports were malformed (tampering?)"
+    errors = sorted((r[phase].get("at", 0), r["rank"], r[phase]["error"]) for r in ranks
+                    if isinstance(r.get(phase), dict) and "error" in r[phase])
+    if errors:
+        return f"rank {errors[0][1]}: {errors[0][2]}"
+    unfinished = [r for r in ranks if not isinstance(r.get(phase), dict)]
+    for r in unfinished:
+        if "exit_code" in r:
+            return (f"rank {r['rank']} exited with status {r['exit_code']} before reporting "
+                    "(exit() or os._exit() in your code, or a crash?)")
+    stopped = [r for r in unfinished if "stopped_after" in r]
+    if stopped:
+        names = " and ".join(f"rank {r['rank']}" for r in stopped)
+        why = (f"{'was' if len(stopped) == 1 else 'were'} still running {GRACE:g} s after the others had finished"
+               if stopped[0]["others_done"] else f"did not finish within {RUN_TIMEOUT:g} s")
+        return (f"{names} {why}: an endless loop, or a rank waiting in a rendezvous or collective "
+                "that another rank never joined?")
+    if unfinished:
+        return f"rank {unfinished[0]['rank']} sent no report (tampering?)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def ddp_runs():
+    """Per device, the run the checks share (one grading session, so one learner)."""
+    return {}
+
+
+def shared_run(learner, rng, device, runs):
+    """This device's one run of both phases on WORLD_SIZE ranks: (config, report of the probe)."""
+    needs_gpus(device)
+    if device not in runs:
+        config = training_config(rng, device)
+        try:
+            runs[device] = config, learner.run(run_ranks, HARNESS, config, RUN_TIMEOUT, GRACE)
+        except Exception as exc:  # e.g. the worker died: every check says so, none starts it again
+            runs[device] = exc
+    if isinstance(runs[device], Exception):
+        raise runs[device]
+    return runs[device]
+
+
+def training(learner, rng, device, runs):
+    """The "train" phase's per-rank reports, or a failed check saying why there are none."""
+    config, run = shared_run(learner, rng, device, runs)
+    problem = rank_failure(run, "train")
+    if problem:
+        fail(problem, "run your ddp.py with python (it starts 2 CPU ranks) to see the whole traceback")
+    return config, [dict(r["train"], rank=r["rank"]) for r in run["ranks"]]
+
+
+def epochs_of(config, ranks):
+    """Each rank's loaded indices split by epoch, after checking there is something to split."""
+    n, split = len(config["inputs"]), []
+    for r in ranks:
+        seen = r.get("seen")
+        if not isinstance(seen, torch.Tensor) or seen.dim() != 1 or seen.dtype != torch.long:
+            fail(f"rank {r['rank']} sent a malformed record of what it loaded (tampering?)")
+        if seen.numel() == 0:
+            fail(f"rank {r['rank']} never loaded a sample from the dataset it was given",
+                 "iterate over make_loader(dataset, ...) and keep num_workers=0")
+        if bool(((seen < 0) | (seen >= n)).any()):
+            fail(f"rank {r['rank']} asked for a sample index outside 0..{n - 1}")
+        if seen.numel() % config["epochs"]:
+            fail(f"rank {r['rank']} loaded {seen.numel()} samples in {config['epochs']} epochs, "
+                 "not the same number in each", "loop `for epoch in range(epochs)` over the whole loader")
+        split.append(seen.reshape(config["epochs"], -1).tolist())
+    return split
+
+
+def global_batches(config, ranks, only_rank=None):
+    """Step by step, the samples of all ranks together (or of one): what one process would train on."""
+    per_epoch = epochs_of(config, ranks)
+    lengths = {len(e[0]) for e in per_epoch}
+    if len(lengths) != 1:
+        counts = ", ".join(f"rank {r['rank']}: {len(e[0])}" for r, e in zip(ranks, per_epoch))
+        fail(f"the ranks loaded different numbers of samples per epoch ({counts}), so they cannot have "
+             "taken the same steps", SAMPLER_HINT)
+    size, length, batches = config["batch_size"], lengths.pop(), []
+    for epoch in range(config["epochs"]):
+        for start in range(0, length, size):
+            batches.append([i for rank, rank_epochs in enumerate(per_epoch) if only_rank in (None, rank)
+                            for i in rank_epochs[epoch][start:start + size]])
+    return batches
+
+
+def single_process_training(config, batches, scale=1.0):
+    """One process, SGD on the mean loss of each global batch; ``scale`` multiplies the gradients."""
+    model = build_model()
+    model.load_state_dict(config["inits"][0])
+    inputs, targets, lr = config["inputs"], config["targets"], config["lr"] * scale
+    for batch in batches:
+        index = torch.tensor(batch)
+        model.zero_grad()
+        F.cross_entropy(model(inputs[index]), targets[index]).backward()
+        with torch.no_grad():  # what torch.optim.SGD does on CPU, without its seconds-long import
+            for p in model.parameters():
+                p.add_(p.grad, alpha=-lr)
+    return {k: v.detach() for k, v in model.state_dict().items()}
+
+
+def largest_gap(state, expected):
+    """(largest absolute difference, parameter name) between two state dicts."""
+    if not isinstance(state, dict) or not isinstance(expected, dict) or set(state) != set(expected):
+        return float("inf"), "the parameter names"
+    gaps = []
+    for k, v in expected.items():
+        got = state[k]
+        if not isinstance(got, torch.Tensor) or got.shape != v.shape or not got.is_floating_point():
+            return float("inf"), k
+        gaps.append((float((got.double() - v.double()).abs().nan_to_num(float("inf")).max()), k))
+    return max(gaps)
+
+
+# -- checks -------------------------------------------------------------------------
+@pytest.mark.points(2)
+def test_loader_gives_each_rank_its_own_shard(learner, rng):
+    for world_size in (2, 3):
+        batch_size = int(torch.randint(2, 6, (), generator=rng))
+        n = world_size * int(torch.randint(batch_size + 1, 3 * batch_size, (), generator=rng))
+        seed = int(torch.randint(0, 10_000, (), generator=rng))
+        per_rank = learner.run(loader_batches, n, world_size, batch_size, seed)
+        shards = [[i for batch in batches for i in batch] for batches in per_rank]
+        what = f"make_loader(dataset of {n}, rank, world_size={world_size}, batch_size={batch_size})"
+        for rank, batches in enumerate(per_rank):
+            if any(len(b) > batch_size for b in batches) or any(len(b) < batch_size for b in batches[:-1]):
+                fail(f"{what} on rank {rank} gave batches of sizes {[len(b) for b in batches]}",
+                     "batch_size is per rank: pass it to the DataLoader as it is")
+        for a in range(world_size):
+            for b in range(a + 1, world_size):
+                both = set(shards[a]) & set(shards[b])
+                if both:
+                    fail(f"{what}: ranks {a} and {b} both loaded {len(both)} of the same {n} samples: duplicated "
+                         "data, each rank would train on samples another rank also trains on", SAMPLER_HINT)
+        missing = set(range(n)) - {i for shard in shards for i in shard}
+        if missing:
+            fail(f"{what}: {len(missing)} of the {n} samples reached no rank", SAMPLER_HINT)
+        if any(len(shard) != len(set(shard)) for shard in shards):
+            fail(f"{what}: a rank loaded the same sample twice in one epoch", SAMPLER_HINT)
+
+
+@pytest.mark.points(2)
+def test_setup_and_cleanup_manage_the_process_group(learner, rng, device, ddp_runs):
+    _, run = shared_run(learner, rng, device, ddp_runs)
+    problem = rank_failure(run, "setup")
+    if problem:
+        fail(problem, "setup() calls dist.init_process_group(backend, rank=rank, world_size=world_size); "
+                      "cleanup() calls dist.destroy_process_group()")
+    backend = "nccl" if device == "cuda" else "gloo"
+    for r in (dict(r["setup"], rank=r["rank"]) for r in run["ranks"]):
+        rank, call = r["rank"], f"setup({r['rank']}, {WORLD_SIZE}, device={device!r})"
+        if not r.get("initialized"):
+            fail(f"after {call}, torch.distributed.is_initialized() is False",
+                 "call dist.init_process_group(...) in setup()")
+        if r.get("rank_seen") != rank or r.get("world_size_seen") != WORLD_SIZE:
+            fail(f"after {call}, the group says rank {r.get('rank_seen')} of {r.get('world_size_seen')}",
+                 "pass rank=rank and world_size=world_size to init_process_group")
+        if r.get("backend") != backend:
+            fail(f"{call} chose the {r.get('backend')!r} backend; {device} tensors need {backend!r}",
+                 "gloo for CPU, nccl for GPUs")
+        expected = WORLD_SIZE * (WORLD_SIZE + 1) / 2
+        if r.get("sum") != expected:
+            fail(f"an all_reduce over the group gave {r.get('sum')} on rank {rank}, expected {expected:g}")
+        if r.get("after_cleanup") is not False:
+            fail(f"after cleanup() on rank {rank}, the process group is still initialised",
+                 "call dist.destroy_process_group() in cleanup()")
+
+
+@pytest.mark.points(2)
+def test_ranks_train_on_disjoint_shards(learner, rng, device, ddp_runs):
+    config, ranks = training(learner, rng, device, ddp_runs)
+    n = len(config["inputs"])
+    per_epoch = epochs_of(config, ranks)
+    for epoch in range(config["epochs"]):
+        shards = [set(e[epoch]) for e in per_epoch]
+        both = shards[0] & shards[1]
+        if both:
+            fail(f"in epoch {epoch}, rank 0 and rank 1 both trained on {len(both)} of the same {n} samples: "
+                 "duplicated data (without a DistributedSampler every rank walks the whole dataset)", SAMPLER_HINT)
+        missing = set(range(n)) - set.union(*shards)
+        if missing:
+            fail(f"in epoch {epoch}, {len(missing)} of the {n} samples reached no rank", SAMPLER_HINT)
+
+
+@pytest.mark.points(1)
+def test_every_epoch_is_reshuffled(learner, rng, device, ddp_runs):
+    config, ranks = training(learner, rng, device, ddp_runs)
+    per_epoch = epochs_of(config, ranks)
+    if all(all(e == epochs[0] for e in epochs[1:]) for epochs in per_epoch):
+        fail(f"all {config['epochs']} epochs visited the samples in exactly the same order on every rank",
+             "call loader.sampler.set_epoch(epoch) at the start of each epoch (with shuffle=True)")
+
+
+@pytest.mark.points(2)
+def test_ranks_end_with_identical_weights(learner, rng, device, ddp_runs):
+    _, ranks = training(learner, rng, device, ddp_runs)
+    reference = ranks[0].get("state")
+    for r in ranks[1:]:
+        gap, name = largest_gap(r.get("state"), reference)
+        if gap > 1e-6:
+            fail(f"after training, rank {r['rank']}'s {name} differs from rank 0's by up to {gap:.3g}: "
+                 "the ranks' models drifted apart (each rank started from different weights)", DDP_HINT)
+
+
+@pytest.mark.points(2)
+def test_matches_single_process_training(learner, rng, device, ddp_runs):
+    config, ranks = training(learner, rng, device, ddp_runs)
+    batches = global_batches(config, ranks)
+    expected = single_process_training(config, batches)
+    state = ranks[0].get("state")
+    gap, name = largest_gap(state, expected)
+    if gap <= TOLERANCE:
+        return
+    what = f"rank 0's {name} is off by up to {gap:.3g} from single-process training on the same global batches"
+    if largest_gap(state, single_process_training(config, batches, scale=WORLD_SIZE))[0] <= TOLERANCE:
+        fail(f"{what}; it matches updates {WORLD_SIZE} times too large: the gradients were summed across "
+             "the ranks, not averaged",
+             "DDP already averages gradients in backward(); drop the extra all_reduce, or divide by world_size")
+    if largest_gap(state, single_process_training(config, global_batches(config, ranks, only_rank=0)))[0] <= TOLERANCE:
+        fail(f"{what}; it matches training on rank 0's own batches alone: the gradients were never averaged "
+             "across the ranks", DDP_HINT)
+    if largest_gap(state, config["inits"][0])[0] == 0.0:
+        fail(f"{what}; its weights never changed",
+             "train the model you were given in place (DDP wraps it without copying)")
+    fail(what, "use plain SGD(lr) on F.cross_entropy of each batch, one optimizer step per batch, "
+               "and let DDP average the gradients")
+
+
+@pytest.mark.points(1)
+def test_process_group_lives_exactly_as_long_as_training(learner, rng, device, ddp_runs):
+    _, ranks = training(learner, rng, device, ddp_runs)
+    for r in ranks:
+        if r.get("group_while_loading") != WORLD_SIZE:
+            got = r.get("group_while_loading")
+            fail(f"while rank {r['rank']} loaded its data, " + (
+                "no process group existed" if not got else f"the process group had {got} ranks, not {WORLD_SIZE}"),
+                "call setup(rank, world_size, device) at the start of train_ddp")
+        if r.get("destroyed") is not True:
+            fail(f"the process group on rank {r['rank']} was still alive after train_ddp returned",
+                 "call cleanup() (dist.destroy_process_group()) at the end, in a finally: block")

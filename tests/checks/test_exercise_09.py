@@ -1,0 +1,93 @@
+"""Exercise 09's hidden checks: the reference passes, the stub and wrong answers fail.
+
+Each grade starts two ranks (two fresh Python processes) inside the sandbox, so
+every grade costs several seconds: six in all.
+"""
+
+from grader import paths
+
+STUB = (paths.EXERCISES_DIR / "exercise-09" / "ddp.py").read_text()
+REFERENCE = (paths.SOLUTIONS_DIR / "exercise-09" / "ddp.py").read_text()
+
+SAMPLER = """    sampler = DistributedSampler(dataset, num_replicas=world_size, rank=rank, shuffle=True, seed=seed)
+    # The sampler shuffles; shuffle=True here as well would be an error.
+    return DataLoader(dataset, batch_size=batch_size, sampler=sampler)"""
+BACKWARD = "                loss.backward()  # DDP averages the gradients across ranks here\n"
+WRAP = 'ddp_model = DistributedDataParallel(model, device_ids=[rank] if device == "cuda" else None)'
+SET_EPOCH = "loader.sampler.set_epoch(epoch)"
+DESTROY = "    dist.destroy_process_group()"
+
+
+def edited(*replacements):
+    source = REFERENCE
+    for old, new in replacements:
+        assert source.count(old) == 1, f"the reference no longer contains {old!r}"
+        source = source.replace(old, new)
+    return source
+
+
+def by_name(report):
+    return {t.name.split("[")[0]: t for t in report.tests}
+
+
+def passed(checks, *names):
+    return all(checks[n].passed for n in names)
+
+
+def test_reference_scores_full_marks(grade_files):
+    report = grade_files("exercise-09")
+    assert report.passed and report.score == report.max_score == 12, [t.message for t in report.failures]
+
+
+def test_untouched_stub_fails_with_todo_reasons(grade_files):
+    report = grade_files("exercise-09", {"ddp.py": STUB})
+    checks = by_name(report)
+    assert not report.passed and report.score == 0
+    assert "duplicated data" in checks["loader_gives_each_rank_its_own_shard"].message
+    assert "setup(0, 2, device='cpu') raised NotImplementedError: TODO" in \
+        checks["setup_and_cleanup_manage_the_process_group"].message
+    assert "train_ddp(0, 2, ...) raised NotImplementedError" in checks["matches_single_process_training"].message
+
+
+def test_loader_without_distributed_sampler_is_duplicated_data(grade_files):
+    no_sampler = edited((SAMPLER, "    return DataLoader(dataset, batch_size=batch_size, shuffle=True)"),
+                        (SET_EPOCH, "pass"))
+    checks = by_name(grade_files("exercise-09", {"ddp.py": no_sampler}))
+    for name in ("loader_gives_each_rank_its_own_shard", "ranks_train_on_disjoint_shards"):
+        assert not checks[name].passed
+        assert "duplicated data" in checks[name].message and "DistributedSampler" in checks[name].message
+    # each step still averaged both ranks' (duplicated) batches: nothing else is wrong
+    assert passed(checks, "setup_and_cleanup_manage_the_process_group", "every_epoch_is_reshuffled",
+                  "ranks_end_with_identical_weights", "matches_single_process_training",
+                  "process_group_lives_exactly_as_long_as_training")
+
+
+def test_gradients_summed_on_top_of_ddp_are_caught(grade_files):
+    summed = edited((BACKWARD, BACKWARD + "                for p in ddp_model.parameters():\n"
+                                          "                    dist.all_reduce(p.grad)\n"))
+    checks = by_name(grade_files("exercise-09", {"ddp.py": summed}))
+    message = checks["matches_single_process_training"].message
+    assert not checks["matches_single_process_training"].passed
+    assert "2 times too large" in message and "summed across the ranks, not averaged" in message
+    assert passed(checks, "ranks_train_on_disjoint_shards", "ranks_end_with_identical_weights",
+                  "process_group_lives_exactly_as_long_as_training")
+
+
+def test_forgotten_cleanup_and_set_epoch_are_caught(grade_files):
+    careless = edited((DESTROY, "    pass"), (SET_EPOCH, "pass"))
+    checks = by_name(grade_files("exercise-09", {"ddp.py": careless}))
+    assert "after cleanup() on rank 0, the process group is still initialised" in \
+        checks["setup_and_cleanup_manage_the_process_group"].message
+    assert "still alive after train_ddp returned" in \
+        checks["process_group_lives_exactly_as_long_as_training"].message
+    assert "set_epoch" in checks["every_epoch_is_reshuffled"].message
+    assert passed(checks, "ranks_train_on_disjoint_shards", "ranks_end_with_identical_weights",
+                  "matches_single_process_training")
+
+
+def test_training_without_ddp_drifts_apart(grade_files):
+    no_ddp = edited((WRAP, "ddp_model = model"))
+    checks = by_name(grade_files("exercise-09", {"ddp.py": no_ddp}))
+    assert "drifted apart" in checks["ranks_end_with_identical_weights"].message
+    assert "never averaged across the ranks" in checks["matches_single_process_training"].message
+    assert passed(checks, "ranks_train_on_disjoint_shards", "setup_and_cleanup_manage_the_process_group")
