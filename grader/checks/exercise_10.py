@@ -1,0 +1,349 @@
+"""Hidden checks for exercise 10, "deployment: save, resume, export".
+
+The probes build their model from a class defined *inside* the probe, so a
+file that pickles the module object cannot be loaded anywhere else: only a
+state_dict or a real export works. The exported artefact comes back here as
+bytes that this process never opens; a second, fresh sandboxed worker loads
+and runs it. Expected outputs and trajectories are computed here.
+"""
+
+import pytest
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from grader.expect import expect_close, expect_shape, expect_tensor, fail
+from grader.sandbox.learner import LearnerRaised
+
+STATE_HINT = "save model.state_dict() with torch.save, and read it back with model.load_state_dict(...)"
+RESUME_HINT = ("put model.state_dict(), optimizer.state_dict() and the epoch in one dict; on loading, restore "
+               "both with load_state_dict and return the epoch")
+LR = 0.01
+
+
+# -- probes: run inside the sandbox -------------------------------------------------
+def reload_weights(learner, state, inputs, device, seed):
+    import torch.nn as nn
+
+    class TinyNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
+
+        def forward(self, x):
+            return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
+
+    original = TinyNet()
+    original.load_state_dict(state)
+    original.to(device).eval()
+    learner.deploy.save_weights(original, "weights.pt")
+    torch.manual_seed(seed)
+    fresh = TinyNet().to(device)
+    returned = learner.deploy.load_weights(fresh, "weights.pt")
+    fresh.eval()
+    with torch.no_grad():
+        before = [original(x.to(device)) for x in inputs]
+        after = [fresh(x.to(device)) for x in inputs]
+    try:
+        saved = torch.load("weights.pt", weights_only=True, map_location="cpu")
+        kind = type(saved).__name__
+        keys = sorted(saved) if isinstance(saved, dict) else None
+        tensors = isinstance(saved, dict) and all(isinstance(v, torch.Tensor) for v in saved.values())
+    except Exception as exc:  # what the file holds is the finding, not a crash
+        kind, keys, tensors = f"unreadable with weights_only=True ({type(exc).__name__})", None, False
+    return {"before": before, "after": after, "returned_model": returned is fresh,
+            "kind": kind, "keys": keys, "tensors": tensors}
+
+
+def resume_training(learner, state, batches, total, stop, lr, device, seed):
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class TinyNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
+
+        def forward(self, x):
+            return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
+
+    def one_epoch(model, optimizer, losses):
+        model.train()
+        for x, y in batches:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x.to(device)), y.to(device))
+            loss.backward()
+            optimizer.step()
+            losses.append(loss.item())
+
+    model = TinyNet()
+    model.load_state_dict(state)
+    model.to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(stop):
+        one_epoch(model, optimizer, [])
+    learner.deploy.save_checkpoint("checkpoint.pt", model, optimizer, stop)
+    del model, optimizer
+    torch.manual_seed(seed)  # a different starting point: only the checkpoint can bring it back
+    model = TinyNet().to(device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    start = learner.deploy.load_checkpoint("checkpoint.pt", model, optimizer)
+    if isinstance(start, torch.Tensor) and start.numel() == 1:
+        start = start.item()
+    if not isinstance(start, int) or isinstance(start, bool):
+        return {"start": f"a {type(start).__name__}", "losses": [], "state": {}}
+    losses = []
+    for _ in range(min(max(start, 0), total), total):
+        one_epoch(model, optimizer, losses)
+    return {"start": start, "losses": losses, "state": dict(model.state_dict())}
+
+
+def checkpoint_epoch(learner, epoch):
+    import torch.nn as nn
+
+    model = nn.Linear(3, 2)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    learner.deploy.save_checkpoint("checkpoint.pt", model, optimizer, epoch)
+    fresh = nn.Linear(3, 2)
+    returned = learner.deploy.load_checkpoint("checkpoint.pt", fresh, torch.optim.SGD(fresh.parameters(), lr=0.1))
+    if isinstance(returned, torch.Tensor):
+        return returned
+    return returned if isinstance(returned, (int, float, str)) and not isinstance(returned, bool) \
+        else f"a {type(returned).__name__}"
+
+
+def load_doctored(learner, which, marker):
+    import os
+
+    import torch.nn as nn
+
+    class Trap:
+        def __reduce__(self):
+            return (os.mkdir, (marker,))
+
+    if which == "weights":
+        torch.save({"fc.weight": Trap(), "fc.bias": torch.zeros(2)}, "doctored.pt")
+    else:
+        torch.save({"model": {"weight": Trap()}, "optimizer": {}, "epoch": 0}, "doctored.pt")
+    model = nn.Linear(2, 2)
+    error = None
+    try:
+        if which == "weights":
+            learner.deploy.load_weights(model, "doctored.pt")
+        else:
+            learner.deploy.load_checkpoint("doctored.pt", model, torch.optim.SGD(model.parameters(), lr=0.1))
+    except Exception as exc:  # refusing the file is the right outcome
+        error = type(exc).__name__
+    return {"ran": os.path.isdir(marker), "error": error}
+
+
+def export_to_bytes(learner, state, example, device):
+    import torch.nn as nn
+
+    class TinyNet(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
+
+        def forward(self, x):
+            return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
+
+    model = TinyNet()
+    model.load_state_dict(state)
+    model.to(device).eval()
+    learner.deploy.export_model(model, example.to(device), "model.pt2")
+    with open("model.pt2", "rb") as handle:
+        return handle.read()
+
+
+def run_exported(learner, blob, inputs, device):
+    with open("model.pt2", "wb") as handle:
+        handle.write(blob)
+    loaded = learner.deploy.load_exported("model.pt2")
+    if not callable(loaded):
+        return f"load_exported() returned a {type(loaded).__name__}, which cannot be called"
+    with torch.no_grad():
+        return [loaded(x.to(device)) for x in inputs]
+
+
+# -- trusted helpers ----------------------------------------------------------------
+class TinyNet(nn.Module):
+    """The probes' model, defined here too so expected values are computed in this process."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
+
+
+def random_state(rng) -> dict:
+    """Weights and batch-norm statistics drawn from ``rng``: nothing a learner could predict."""
+    state = {}
+    for name, value in TinyNet().state_dict().items():
+        if name.endswith("running_var"):
+            state[name] = torch.rand(value.shape, generator=rng) + 0.5
+        elif name.endswith("num_batches_tracked"):
+            state[name] = torch.randint(1, 100, (), generator=rng)
+        else:
+            state[name] = torch.randn(value.shape, generator=rng) * 0.3
+    return state
+
+
+def eager(state, inputs) -> list[torch.Tensor]:
+    model = TinyNet()
+    model.load_state_dict(state)
+    model.eval()
+    with torch.no_grad():
+        return [model(x) for x in inputs]
+
+
+def train_here(state, batches, epochs_before, epochs_after, *, fresh_optimizer=False):
+    """The uninterrupted run (or one whose optimizer restarts): the losses after ``epochs_before``."""
+    model = TinyNet()
+    model.load_state_dict(state)
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    losses = []
+    for epoch in range(epochs_before + epochs_after):
+        if epoch == epochs_before and fresh_optimizer:
+            optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+        model.train()
+        for x, y in batches:
+            optimizer.zero_grad()
+            loss = F.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            if epoch >= epochs_before:
+                losses.append(loss.item())
+    return losses, {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+
+def close_lists(got, expected, tol=1e-4) -> int | None:
+    """Index of the first value that differs, or None when all agree."""
+    for i, (g, e) in enumerate(zip(got, expected)):
+        if abs(g - e) > tol * max(1.0, abs(e)):
+            return i
+    return None if len(got) == len(expected) else min(len(got), len(expected))
+
+
+def run_saving(learner, probe, *args, what: str):
+    """``learner.run``, with the usual reason a save fails explained."""
+    try:
+        return learner.run(probe, *args)
+    except LearnerRaised as exc:
+        text = str(exc)
+        if "pickle" in text.lower() or "local object" in text:
+            fail(f"your code: {what} tried to pickle the model object itself, and its class cannot be found by "
+                 f"name ({text.split(' [')[0][:120]})",
+                 "save model.state_dict() (tensors), or export a program; a pickled module needs its class to load")
+        raise
+
+
+# -- checks -------------------------------------------------------------------------
+@pytest.mark.points(2)
+def test_reloaded_weights_give_identical_outputs(learner, rng, device, check_seed):
+    state = random_state(rng)
+    inputs = [torch.randn(n, 1, 8, 8, generator=rng) for n in (1, 7)]
+    result = run_saving(learner, reload_weights, state, inputs, device, check_seed, what="save_weights()")
+    expected = eager(state, inputs)
+    for x, before, after, want in zip(inputs, result["before"], result["after"], expected):
+        what = f"the reloaded model's logits for x of shape {tuple(x.shape)}"
+        expect_shape(after, want.shape, what)
+        if not torch.equal(after, expect_tensor(before, "the original model's logits")):
+            expect_close(after, before, what + " (against the original model's)", rtol=0, atol=0,
+                         hint="load every entry of the state_dict, buffers included, into the fresh model")
+        expect_close(after, want, what, rtol=1e-4, atol=1e-5, hint=STATE_HINT)
+    if not result["returned_model"]:
+        fail("load_weights(model, path) should return the model it loaded into",
+             "end with `return model` after model.load_state_dict(...)")
+
+
+@pytest.mark.points(1)
+def test_weights_file_holds_a_state_dict(learner, rng, check_seed):
+    state = random_state(rng)
+    result = run_saving(learner, reload_weights, state, [torch.randn(2, 1, 8, 8, generator=rng)], "cpu",
+                        check_seed, what="save_weights()")
+    if result["keys"] is None:
+        fail(f"the file save_weights() wrote holds a {result['kind']}, not a dict of tensors", STATE_HINT)
+    missing = sorted(set(state) - set(result["keys"]))
+    if missing:
+        fail(f"the saved weights lack {', '.join(missing)}",
+             "model.state_dict() includes the buffers (batch-norm statistics); named_parameters() does not")
+    extra = sorted(set(result["keys"]) - set(state))
+    if extra or not result["tensors"]:
+        fail(f"the saved file should be exactly model.state_dict(); it also holds {', '.join(extra) or 'non-tensors'}",
+             STATE_HINT)
+
+
+@pytest.mark.points(3)
+def test_resume_matches_uninterrupted_training(learner, rng, device, check_seed):
+    state = random_state(rng)
+    batches = [(torch.randn(16, 1, 8, 8, generator=rng), torch.randint(0, 10, (16,), generator=rng))
+               for _ in range(3)]
+    total = 4
+    stop = int(torch.randint(1, total, (), generator=rng))
+    result = run_saving(learner, resume_training, state, batches, total, stop, LR, device, check_seed,
+                        what="save_checkpoint()")
+    if result["start"] != stop:
+        fail(f"load_checkpoint() returned {result['start']!r}, but the checkpoint was saved after {stop} finished "
+             f"epoch(s)", "store the epoch in the checkpoint and return it from load_checkpoint()")
+    expected, final = train_here(state, batches, stop, total - stop)
+    steps = len(batches)
+    first = close_lists(result["losses"], expected)
+    if first is not None:
+        restarted, _ = train_here(state, batches, stop, total - stop, fresh_optimizer=True)
+        if close_lists(result["losses"], restarted) is None:
+            fail(f"after resuming at epoch {stop}, training matches a run whose Adam optimizer started afresh "
+                 f"(step {first + 1}: loss {result['losses'][first]:.5f}, uninterrupted training had "
+                 f"{expected[first]:.5f}): its running averages and step count were not restored", RESUME_HINT)
+        got = f"{result['losses'][first]:.5f}" if first < len(result["losses"]) else "nothing"
+        fail(f"training resumed at epoch {stop} departs from uninterrupted training at step {first + 1} of "
+             f"{steps * (total - stop)}: loss {got}, expected {expected[first]:.5f}", RESUME_HINT)
+    for name, tensor in final.items():
+        if tensor.is_floating_point():
+            expect_close(result["state"].get(name), tensor, f"{name} after resumed training", rtol=1e-4,
+                         atol=1e-5, hint=RESUME_HINT)
+
+
+@pytest.mark.points(1)
+def test_checkpoint_returns_its_epoch(learner, rng):
+    epoch = int(torch.randint(2, 500, (), generator=rng))
+    returned = run_saving(learner, checkpoint_epoch, epoch, what="save_checkpoint()")
+    if isinstance(returned, torch.Tensor) and returned.numel() == 1:
+        returned = returned.item()
+    if returned != epoch:
+        fail(f"a checkpoint saved with epoch={epoch} gave back {returned!r} from load_checkpoint()",
+             "store the epoch in the checkpoint dict and return it unchanged")
+
+
+@pytest.mark.points(1)
+def test_loading_refuses_pickled_code(learner, rng):
+    tag = int(torch.randint(0, 2**31 - 1, (), generator=rng))
+    for which, function in (("weights", "load_weights()"), ("checkpoint", "load_checkpoint()")):
+        result = learner.run(load_doctored, which, f"grader-trap-{which}-{tag}")
+        if result["ran"]:
+            fail(f"{function} ran code hidden in a doctored file (a pickled call to os.mkdir executed while "
+                 "loading): a checkpoint from elsewhere could do anything",
+                 "load with torch.load(path, weights_only=True), which unpickles only tensors and plain containers")
+
+
+@pytest.mark.points(2)
+def test_exported_model_runs_in_a_fresh_worker(learner, rng, device):
+    state = random_state(rng)
+    n = int(torch.randint(2, 9, (), generator=rng))
+    example, other = torch.randn(n, 1, 8, 8, generator=rng), torch.randn(n, 1, 8, 8, generator=rng)
+    blob = run_saving(learner, export_to_bytes, state, example, device, what="export_model()")
+    if not isinstance(blob, bytes) or not blob:
+        fail("export_model() wrote an empty file", "save the exported program to the path it is given")
+    fresh = learner.fresh()  # a new sandboxed process: nothing of the first one survives there
+    try:
+        outputs = fresh.run(run_exported, blob, [example, other], device)
+    finally:
+        fresh.close()
+    if isinstance(outputs, str):
+        fail(outputs, "return program.module() for torch.export, or the torch.jit.load(...) result")
+    for x, out, want in zip((example, other), outputs, eager(state, [example, other])):
+        what = f"the exported model's logits, loaded in a fresh process, for x of shape {tuple(x.shape)}"
+        expect_close(out, want, what, rtol=1e-4, atol=1e-5,
+                     hint="export the model in eval mode (model.eval() first) with its trained weights")

@@ -1,0 +1,70 @@
+"""Exercise 10's hidden checks: the reference passes, the stub and classic slips fail."""
+
+from grader import paths
+
+STUB = (paths.EXERCISES_DIR / "exercise-10" / "deploy.py").read_text()
+REFERENCE = (paths.SOLUTIONS_DIR / "exercise-10" / "deploy.py").read_text()
+
+TORCHSCRIPT_EXPORT = '''
+
+def export_model(model, example_input, path):
+    torch.jit.save(torch.jit.trace(model.eval(), example_input), path)
+
+
+def load_exported(path):
+    return torch.jit.load(path)
+'''
+
+
+def by_name(report):
+    return {t.name.split("[")[0]: t for t in report.tests}
+
+
+def replaced(source, old, new):
+    assert old in source, old
+    return source.replace(old, new)
+
+
+def test_reference_scores_full_marks(grade_files):
+    report = grade_files("exercise-10")
+    assert report.passed and report.score == report.max_score == 10
+
+
+def test_untouched_stub_fails_with_reasons(grade_files):
+    report = grade_files("exercise-10", {"deploy.py": STUB})
+    checks = by_name(report)
+    assert not report.passed and report.score < report.max_score
+    assert "tried to pickle the model object itself" in checks["reloaded_weights_give_identical_outputs"].message
+    assert "NotImplementedError" in checks["exported_model_runs_in_a_fresh_worker"].message
+    assert "weights_only=True" in checks["loading_refuses_pickled_code"].message
+
+
+def test_resume_that_forgets_the_optimizer_is_named(grade_files):
+    forgetful = replaced(REFERENCE, '    optimizer.load_state_dict(checkpoint["optimizer"])', "")
+    checks = by_name(grade_files("exercise-10", {"deploy.py": forgetful}))
+    check = checks["resume_matches_uninterrupted_training"]
+    assert not check.passed
+    assert "Adam optimizer started afresh" in check.message and "optimizer.state_dict()" in check.message
+    assert checks["checkpoint_returns_its_epoch"].passed and checks["reloaded_weights_give_identical_outputs"].passed
+
+
+def test_weights_only_false_is_caught_and_torchscript_export_is_accepted(grade_files):
+    trusting = REFERENCE.replace("weights_only=True", "weights_only=False")
+    trusting = trusting[:trusting.index("def export_model")].rstrip() + "\n" + TORCHSCRIPT_EXPORT
+    checks = by_name(grade_files("exercise-10", {"deploy.py": trusting}))
+    assert not checks["loading_refuses_pickled_code"].passed
+    assert "ran code hidden in a doctored file" in checks["loading_refuses_pickled_code"].message
+    assert checks["exported_model_runs_in_a_fresh_worker"].passed
+    assert checks["resume_matches_uninterrupted_training"].passed
+
+
+def test_saving_parameters_only_misses_the_buffers(grade_files):
+    partial = replaced(REFERENCE, "    torch.save(model.state_dict(), path)",
+                       "    torch.save(dict(model.named_parameters()), path)")
+    partial = replaced(partial, 'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))',
+                       'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=False)')
+    checks = by_name(grade_files("exercise-10", {"deploy.py": partial}))
+    assert not checks["weights_file_holds_a_state_dict"].passed
+    assert "norm.running_mean" in checks["weights_file_holds_a_state_dict"].message
+    assert not checks["reloaded_weights_give_identical_outputs"].passed
+    assert "reloaded model's logits" in checks["reloaded_weights_give_identical_outputs"].message
