@@ -2,6 +2,7 @@
 # exercises) and `make test` (set up, run every test). Everything else is a helper.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
 STAMP := $(VENV)/.installed-stamp
 # torch and torchvision first, pinned to the releases the kit is tested with.
 TORCH_SPEC ?= torch==2.14.1 torchvision==0.29.1

@@ -1,0 +1,157 @@
+"""MkDocs hook: the site's exercise material is derived from the registry, never copied.
+
+* ``on_config`` appends one nav entry per registry exercise (registry order) to the
+  "Exercises" section, so adding an exercise never means editing mkdocs.yml.
+* ``on_files`` warns (``--strict``: fails) when a registry exercise has no page.
+* ``on_page_markdown`` expands two markers:
+
+  ``<!-- hints: exercise-NN -->``
+      the exercise's progressive hints as collapsed ``??? tip "Hint k"`` admonitions;
+      an unknown id stops the build with an error naming the page.
+  ``<!-- exercise-table -->``
+      a table of every exercise: id, title, points, modules to edit.
+
+Hints are written once, in exercises/exercises.toml, and read here with
+``grader.registry.load_registry``; the CLI's ``grader hint`` reads the same entries.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+if str(KIT_ROOT) not in sys.path:  # the hook runs without the kit being installed, too
+    sys.path.insert(0, str(KIT_ROOT))
+
+from grader.registry import Registry, RegistryError, UnknownExercise, load_registry  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.exercises")
+
+HINTS_MARKER = re.compile(r"^(?P<indent>[ \t]*)<!--\s*hints:\s*(?P<id>\S+?)\s*-->[ \t]*$", re.MULTILINE)
+TABLE_MARKER = re.compile(r"^[ \t]*<!--\s*exercise-table\s*-->[ \t]*$", re.MULTILINE)
+EXERCISES_SECTION = "Exercises"
+_MARKDOWN_SPECIAL = re.compile(r"([\\*_\[\]])")
+
+_registry: Registry | None = None
+
+
+def registry() -> Registry:
+    """The registry, read once per build (``mkdocs serve`` rereads it on every rebuild)."""
+    global _registry
+    if _registry is None:
+        try:
+            _registry = load_registry()
+        except RegistryError as exc:
+            raise PluginError(f"exercises hook: {exc}") from None
+    return _registry
+
+
+def on_config(config):
+    global _registry
+    _registry = None  # serve: pick up registry edits on each rebuild
+    nav = config.get("nav") or []
+    for item in nav:
+        if isinstance(item, dict) and EXERCISES_SECTION in item:
+            section = item[EXERCISES_SECTION]
+            listed = {_target(entry) for entry in section}
+            for ex in registry():
+                if ex.docs not in listed:
+                    section.append({f"{ex.id[-2:]} · {ex.title}": ex.docs})
+            return config
+    raise PluginError(f"exercises hook: mkdocs.yml's nav has no '{EXERCISES_SECTION}' section to fill")
+
+
+def _target(entry) -> str:
+    if isinstance(entry, dict):
+        return next(iter(entry.values()))
+    return entry
+
+
+def on_files(files, config):  # noqa: ARG001
+    for ex in registry():
+        if files.get_file_from_path(ex.docs) is None:
+            log.warning(f"exercise {ex.id} ({ex.title}) has no page: docs/{ex.docs} is missing")
+    return files
+
+
+def escape_markdown(text: str) -> str:
+    """Hints are plain text: keep ``64*7*7`` from turning into italics.
+
+    Backtick spans are left alone so a hint may still quote code.
+    """
+    parts = re.split(r"(`[^`]*`)", text)
+    out = []
+    for part in parts:
+        if part.startswith("`") and part.endswith("`") and len(part) > 1:
+            out.append(part)
+        else:
+            out.append(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(part, quote=False)))
+    return "".join(out)
+
+
+def hints_markdown(exercise_id: str, indent: str = "") -> str:
+    """Collapsed admonitions, one per hint, in the order `grader hint` reveals them."""
+    ex = registry().get(exercise_id)
+    blocks = []
+    for number, text in enumerate(ex.hints, start=1):
+        blocks.append(f'{indent}??? tip "Hint {number} of {len(ex.hints)}"\n\n{indent}    {escape_markdown(text)}\n')
+    return "\n".join(blocks)
+
+
+def exercise_table(src_uri: str) -> str:
+    """Markdown table of every registry exercise, linked relative to the page at ``src_uri``."""
+    rows = ["| Exercise | Title | Points | You edit |", "| --- | --- | ---: | --- |"]
+    here = posixpath.dirname(src_uri)
+    for ex in registry():
+        page = posixpath.relpath(ex.docs, here or ".")
+        files = ", ".join(f"`exercises/{ex.id}/{name}`" for name in ex.files)
+        rows.append(f"| [{ex.id}]({page}) | {escape_markdown(ex.title)} | {ex.points} | {files} |")
+    return "\n".join(rows) + "\n"
+
+
+FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def outside_fences(markdown: str, transform) -> str:
+    """Apply ``transform`` to the text outside fenced code blocks only.
+
+    A page that *shows* a marker (the maintainer guide does) keeps it verbatim.
+    """
+    out, chunk, fence = [], [], None
+    for line in markdown.splitlines(keepends=True):
+        opening = FENCE.match(line)
+        if fence is None and opening:
+            out.append(transform("".join(chunk)))
+            chunk, fence = [line], opening.group(1)
+        elif fence is not None:
+            chunk.append(line)
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line.strip()[len(opening.group(1)):].strip():
+                out.append("".join(chunk))
+                chunk, fence = [], None
+        else:
+            chunk.append(line)
+    out.append("".join(chunk) if fence is not None else transform("".join(chunk)))
+    return "".join(out)
+
+
+def on_page_markdown(markdown, page, config, files):  # noqa: ARG001
+    def expand_hints(match: re.Match) -> str:
+        wanted = match.group("id")
+        try:
+            return hints_markdown(wanted, match.group("indent"))
+        except UnknownExercise as exc:
+            raise PluginError(f"{page.file.src_path}: <!-- hints: {wanted} --> names no exercise: {exc}") from None
+
+    def expand(text: str) -> str:
+        text = HINTS_MARKER.sub(expand_hints, text)
+        return TABLE_MARKER.sub(lambda _m: exercise_table(page.file.src_uri), text)
+
+    return outside_fences(markdown, expand)

@@ -1,0 +1,149 @@
+"""The docs' sources: one page per registry exercise, quizzes, errata, and the hook's rules."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from grader import paths
+from grader.registry import load_registry
+
+DOCS = paths.DOCS_DIR
+CHAPTERS = sorted((DOCS / "chapters").glob("*.md"))
+QUIZ = re.compile(r"^<quiz>\n(.*?)\n</quiz>$", re.MULTILINE | re.DOTALL)
+
+
+def load_hook():
+    spec = importlib.util.spec_from_file_location("site_hook_exercises", paths.KIT_ROOT / "site_hooks" / "exercises.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# -- exercise pages -------------------------------------------------------------------
+@pytest.mark.parametrize("exercise", list(load_registry()), ids=lambda ex: ex.id)
+def test_every_registry_exercise_has_a_page(exercise):
+    page = DOCS / exercise.docs
+    assert page.is_file(), f"{exercise.id} is in exercises/exercises.toml but docs/{exercise.docs} does not exist"
+
+
+@pytest.mark.parametrize("exercise", list(load_registry()), ids=lambda ex: ex.id)
+def test_exercise_page_follows_the_format(exercise):
+    page = DOCS / exercise.docs
+    if not page.is_file():
+        pytest.fail(f"docs/{exercise.docs} is missing")
+    text = page.read_text(encoding="utf-8")
+    number = exercise.id[-2:]
+    assert text.startswith(f"# Exercise {number} — "), "the page must start with '# Exercise NN — <title>'"
+    for heading in ("## Your task", "## Starter code", "## Check your work",
+                    "## What the hidden checks look for", "## Hints"):
+        assert f"\n{heading}\n" in text, f"missing section {heading!r}"
+    for name in exercise.files:
+        assert f'--8<-- "exercises/{exercise.id}/{name}"' in text, f"starter code of {name} is not included from the stub"
+    assert f"grader check {exercise.id}" in text
+    assert f"<!-- hints: {exercise.id} -->" in text, "hints must come from the registry via the marker"
+
+
+def test_no_exercise_page_without_a_registry_entry():
+    declared = {ex.docs for ex in load_registry()}
+    pages = {f"exercises/{p.name}" for p in (DOCS / "exercises").glob("exercise-*.md")}
+    assert not pages - declared, f"pages for exercises the registry does not declare: {sorted(pages - declared)}"
+
+
+def test_a_missing_page_is_reported_by_the_build_hook(tmp_path, caplog):
+    """The hook warns (so ``--strict`` fails) for a registry exercise without a page."""
+    hook = load_hook()
+
+    class NoFiles:
+        def get_file_from_path(self, path):
+            return None
+
+    with caplog.at_level("WARNING", logger="mkdocs.hooks.exercises"):
+        hook.on_files(NoFiles(), config={})
+    first = next(iter(load_registry()))
+    assert f"exercise {first.id}" in caplog.text and f"docs/{first.docs} is missing" in caplog.text
+
+
+# -- the hints hook ---------------------------------------------------------------------
+class FakePage:
+    class file:  # noqa: N801 - mimics mkdocs.structure.files.File
+        src_path = src_uri = "exercises/exercise-04.md"
+
+    url = "exercises/exercise-04/"
+
+
+def test_hints_marker_expands_to_every_registry_hint_in_order():
+    hook = load_hook()
+    ex = load_registry().get("exercise-04")
+    out = hook.on_page_markdown("## Hints\n\n<!-- hints: exercise-04 -->\n", FakePage, {}, None)
+    titles = re.findall(r'^\?\?\? tip "Hint (\d+) of (\d+)"$', out, re.MULTILINE)
+    assert titles == [(str(i), str(len(ex.hints))) for i in range(1, len(ex.hints) + 1)]
+    assert "64\\*7\\*7" in out  # escaped: renders literally, not as italics
+
+
+def test_unknown_exercise_in_hints_marker_fails_the_build():
+    hook = load_hook()
+    with pytest.raises(PluginError, match=r"exercise-04\.md: <!-- hints: exercise-99 --> names no exercise"):
+        hook.on_page_markdown("<!-- hints: exercise-99 -->\n", FakePage, {}, None)
+
+
+def test_markers_inside_code_fences_are_left_alone():
+    hook = load_hook()
+    source = "Example:\n\n````markdown\n<!-- hints: exercise-99 -->\n```\ninner\n```\n````\n\n<!-- hints: exercise-04 -->\n"
+    out = hook.on_page_markdown(source, FakePage, {}, None)
+    assert "<!-- hints: exercise-99 -->" in out
+    assert "<!-- hints: exercise-04 -->" not in out and '??? tip "Hint 1' in out
+
+
+def test_escape_keeps_code_spans():
+    hook = load_hook()
+    assert hook.escape_markdown("use `a*b` not a*b_c <x>") == "use `a*b` not a\\*b\\_c &lt;x&gt;"
+
+
+# -- quizzes and errata -----------------------------------------------------------------
+def quizzes(path: Path) -> list[str]:
+    return QUIZ.findall(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("chapter", [p for p in CHAPTERS if p.name != "index.md"], ids=lambda p: p.stem)
+def test_each_chapter_has_a_self_check_quiz_with_explanations(chapter):
+    found = quizzes(chapter)
+    assert len(found) >= 4, f"{chapter.name} has {len(found)} quiz questions; at least 4 expected"
+    text = chapter.read_text(encoding="utf-8")
+    assert "Self-check" in text and "answers live in this page" in text
+    for quiz in found:
+        lines = quiz.splitlines()
+        answers = [i for i, line in enumerate(lines) if re.match(r"^[-*] \[[xX ]?\] ", line)]
+        assert answers, f"a quiz in {chapter.name} has no answers:\n{quiz}"
+        assert any(re.match(r"^[-*] \[[xX]\] ", lines[i]) for i in answers), f"no correct answer:\n{quiz}"
+        after = [line for line in lines[answers[-1] + 1:] if line.strip() and not line.lstrip().startswith(">")]
+        assert after, f"a quiz in {chapter.name} has no explanation after its answers:\n{quiz}"
+
+
+def test_at_least_forty_quiz_questions_in_total():
+    total = sum(len(quizzes(p)) for p in CHAPTERS)
+    assert total >= 40, total
+
+
+ERRATUM = re.compile(r"^## Erratum (\d+): .*\{ #([a-z0-9-]+) \}$", re.MULTILINE)
+
+
+def test_errata_cover_the_known_errors_and_link_to_chapters():
+    text = (DOCS / "errata.md").read_text(encoding="utf-8")
+    entries = ERRATUM.findall(text)
+    anchors = {anchor for _, anchor in entries}
+    required = {"kernel-32", "view-8x8", "layer-description", "nn-nn", "tensor-2x2x3x3",
+                "sequential-missing-layers", "relu-on-logits", "output-4-2", "install-commands",
+                "custom-loss", "log-softmax-target", "multi-gpu", "model-x-y", "randn-targets"}
+    assert required <= anchors, f"missing errata: {sorted(required - anchors)}"
+    assert [int(n) for n, _ in entries] == list(range(1, len(entries) + 1)), "errata must be numbered 1..N"
+    sections = re.split(r"^## Erratum \d+: ", text, flags=re.MULTILINE)[1:]
+    for section in sections:
+        title = section.splitlines()[0]
+        for part in ("**What the article says.**", "**Why it is wrong.**", "**The fix.**", "**Learn more:**"):
+            assert part in section, f"erratum {title!r} lacks {part}"
+        assert "](chapters/" in section, f"erratum {title!r} links to no chapter"
