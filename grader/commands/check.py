@@ -10,6 +10,7 @@ from grader.hints import reveal_next
 from grader.progress import Progress
 from grader.registry import Exercise
 from grader.report import Report
+from grader.sandbox.isolation import IsolationError
 from grader.runner import DEVICE_MODES, DeviceUnavailable, grade, missing_report, start_session
 from grader.workspace import Workspace
 
@@ -34,7 +35,10 @@ def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, devi
     learner_dir = ws.exercise_dir(ex)
     report = missing_report(ex, learner_dir, seed)
     if report is None:
-        session = start_session(ex, learner_dir, time_limit=time_limit, zygote=zygote)  # overlaps our torch import
+        try:
+            session = start_session(ex, learner_dir, time_limit=time_limit, zygote=zygote)  # overlaps our torch import
+        except IsolationError as exc:
+            raise common.UsageError(str(exc)) from None
         try:
             report = grade(ex, learner_dir, seed=seed, device=device, session=session)
         except DeviceUnavailable as exc:

@@ -38,6 +38,10 @@ ETC_FILES = (
 PASSED_ENV = ("CUDA_VISIBLE_DEVICES", "LANG", "TZ")
 
 
+class IsolationError(ValueError):
+    """GRADER_ISOLATION names no known level."""
+
+
 @dataclass(frozen=True)
 class Isolation:
     level: str
@@ -136,7 +140,7 @@ def choose() -> Isolation:
     forced = os.environ.get("GRADER_ISOLATION")
     if forced:
         if forced not in LEVELS:
-            raise ValueError(f"GRADER_ISOLATION must be one of {', '.join(LEVELS)}")
+            raise IsolationError(f"GRADER_ISOLATION must be one of {', '.join(LEVELS)}, not {forced!r}")
         return Isolation(forced)
     if shutil.which("bwrap") and _works(["bwrap", "--unshare-all", "--ro-bind", "/", "/", "true"]):
         return Isolation("bubblewrap")

@@ -87,3 +87,9 @@ def test_learner_output_is_shown_on_request(grader, make_workspace):
     shown = grader("check", "exercise-04", "-w", str(workspace), "--show-output")
     assert "hello from net.py" not in quiet.stdout and "--show-output" in quiet.stdout
     assert "hello from net.py" in shown.stdout
+
+
+def test_unknown_isolation_level_is_a_usage_error(grader, make_workspace):
+    result = grader("check", "exercise-04", "-w", str(make_workspace("exercise-04")),
+                    env={"GRADER_ISOLATION": "chroot"})
+    assert result.code == 2 and "GRADER_ISOLATION must be one of" in result.stderr
