@@ -10,8 +10,8 @@ from grader.hints import reveal_next
 from grader.progress import Progress
 from grader.registry import Exercise
 from grader.report import Report
-from grader.sandbox.isolation import IsolationError
 from grader.runner import DEVICE_MODES, DeviceUnavailable, grade, missing_report, start_session
+from grader.sandbox.isolation import IsolationError
 from grader.workspace import Workspace
 
 
