@@ -14,6 +14,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Check PyTorch exercises in a sandbox, and grade classes of them.")
 dev_app = typer.Typer(no_args_is_help=True, help="Maintainer commands.")
 app.add_typer(dev_app, name="dev")
+course_app = typer.Typer(no_args_is_help=True, help="Instructor commands: an nbgrader course from the kit.")
+app.add_typer(course_app, name="course")
 
 Workspace = Annotated[Optional[Path], typer.Option("--workspace", "-w", help="Folder laid out like exercises/ (default: the kit's own).")]
 Exercise = Annotated[str, typer.Argument(help="Exercise id, e.g. exercise-04 (or just 4).")]
@@ -81,6 +83,41 @@ def dev_check(
     from grader.commands import dev_check as command
 
     raise typer.Exit(command.main(exercises=exercises, seed=seed))
+
+
+@course_app.command("build")
+def course_build(
+    directory: Annotated[Path, typer.Argument(help="The nbgrader course folder to write (created if missing).")],
+    assignment: Annotated[str, typer.Option("--assignment", "-a", help="The assignment's name.")] = "pytorch-exercises",
+    exercises: Annotated[Optional[list[str]], typer.Option("--exercise", "-e", help="Only these exercises (repeat; default: all).")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Seed of the hidden checks' random inputs (default: a fresh one).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option(help="Seconds per call of student code (default: each exercise's).")] = None,
+    course_id: Annotated[str, typer.Option(help="nbgrader's course id.")] = "pytorch-kit",
+) -> None:
+    """Write nbgrader_config.py and source/<assignment>/<exercise>.ipynb, generated from the kit."""
+    from grader.commands import course_build as command
+
+    raise typer.Exit(command.main(directory=directory, assignment=assignment, exercises=exercises, seed=seed,
+                                    time_limit=time_limit, course_id=course_id))
+
+
+@app.command()
+def batch(
+    directory: Annotated[Path, typer.Argument(help="An nbgrader course folder, or a folder holding submissions/.")],
+    assignment: Annotated[Optional[str], typer.Argument(help="The nbgrader assignment; omit for plain .py submissions.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Submissions graded at once (default: the number of cores).")] = None,
+    time_limit: Annotated[Optional[float], typer.Option(help="Seconds per call of student code (default: the course's; plain mode: kept from the first run).")] = None,
+    seed: Annotated[Optional[int], typer.Option(help="Plain .py mode: seed of the random inputs (default: kept from the first run).")] = None,
+    exercises: Annotated[Optional[list[str]], typer.Option("--exercise", "-e", help="Plain .py mode: only these exercises.")] = None,
+    csv: Annotated[Optional[Path], typer.Option(help="Plain .py mode: where to write the grades (default: DIR/grades.csv).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Re-grade everything, even what is already recorded.")] = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Grade every submission in the sandbox, in parallel, into nbgrader's gradebook (or a CSV)."""
+    from grader.commands import batch as command
+
+    raise typer.Exit(command.main(directory=directory, assignment=assignment, jobs=jobs, time_limit=time_limit,
+                                    seed=seed, exercises=exercises, csv=csv, force=force, progress=progress))
 
 
 def main() -> None:

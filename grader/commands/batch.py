@@ -66,6 +66,11 @@ def _nbgrader(root: Path, assignment: str, *, jobs: int, time_limit: float | Non
             if not gradebook.has_assignment(assignment, list(plans)):
                 raise common.UsageError(f"nbgrader generate_assignment {assignment} did not record its notebooks; "
                                         "run it yourself to see why")
+        stale = gradebook.mismatches(assignment, plans)
+        if stale:
+            raise common.UsageError(f"the gradebook does not have {', '.join(stale[:3])}"
+                                    f"{' ...' if len(stale) > 3 else ''}: the course was rebuilt since "
+                                    f"`nbgrader generate_assignment {assignment}`; run it again (with --force)")
         submissions = batch.nbgrader_submissions(coursedir, assignment, plans, reg, time_limit=time_limit)
         if not submissions:
             out.print(f"No submissions of {assignment} under {coursedir.submitted_directory}/.")
@@ -106,16 +111,14 @@ def _files(root: Path, *, jobs: int, time_limit: float | None, seed: int | None,
     reg = common.registry()
     chosen = [common.exercise(name, reg) for name in exercises] if exercises else None
     store = Store(root / ".grader-batch" / "files")
-    settings = store.settings({"seed": fresh_seed()})
-    if seed is not None and seed != settings["seed"]:
-        settings = {**settings, "seed": seed}
-        from grader.course.store import atomic_write_text
-        import json
-
-        atomic_write_text(store.root / "settings.json", json.dumps(settings, indent=1))
+    settings = store.settings({"seed": fresh_seed(), "time_limit": None})
+    chosen_now = {"seed": seed if seed is not None else settings["seed"],
+                  "time_limit": time_limit if time_limit is not None else settings.get("time_limit")}
+    if chosen_now != settings:  # an explicit option changes what later runs use too
+        settings = store.save_settings(chosen_now)
     out = render.console()
     submissions, graded_exercises, warnings = batch.files_submissions(
-        submissions_dir, reg, chosen, seed=int(settings["seed"]), time_limit=time_limit)
+        submissions_dir, reg, chosen, seed=int(settings["seed"]), time_limit=settings["time_limit"])
     for line in warnings:
         out.print(Text(f"warning: {line}", style="yellow"))
     summary = batch.run(submissions, store, batch.FilesSink(), jobs=jobs, force=force, progress=progress,
@@ -132,22 +135,23 @@ def _files(root: Path, *, jobs: int, time_limit: float | None, seed: int | None,
 def _show(out, store, students: list[str], items: list[str], summary, jobs: int) -> None:
     from grader.course.batch import score_of
 
-    table = Table(title="grader batch", title_justify="left")
+    table = Table(title="grader batch (points per exercise)", title_justify="left")
     table.add_column("student")
     for item in items:
-        table.add_column(item, justify="right")
+        table.add_column(item.removeprefix("exercise-"), justify="right")
+    table.add_column("total", justify="right", style="bold")
     for student in students:
         records = store.records(student)
-        cells = []
+        cells, total, possible = [], 0.0, 0.0
         for item in items:
             record = records.get(item)
             if record is None:
                 cells.append(Text("–", style="dim"))
                 continue
-            tests = record["report"].get("tests", [])
-            possible = sum(float(t.get("max_points", 0)) for t in tests)
-            cells.append(f"{score_of(record['report']):g}" + (f"/{possible:g}" if possible else ""))
-        table.add_row(student, *cells)
+            score, most = score_of(record["report"]), float(record.get("max_score") or 0)
+            total, possible = total + score, possible + most
+            cells.append(f"{score:g}")
+        table.add_row(student, *cells, f"{total:g}/{possible:g}")
     out.print(table)
     line = (f"graded {summary.graded}, already recorded {summary.kept}"
             + (f" ({summary.restored} written back to the gradebook)" if summary.restored else "")

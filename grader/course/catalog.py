@@ -1,0 +1,89 @@
+"""Which hidden checks an exercise has, and what each is worth, without running them.
+
+The checks live only in ``grader/checks/exercise_NN.py``; the course needs their
+names and points to make one nbgrader test cell per check. pytest's own
+collection (with the engine's plugin, so device parametrization matches a real
+run on the primary device, "cpu") gives exactly the names a grading run reports.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import dataclass
+
+from grader import paths
+from grader.registry import Exercise
+
+PRIMARY_DEVICE = "cpu"
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    name: str  # as a report names it, e.g. "output_shape_for_any_batch_size[cpu]"
+    points: float
+    doc: str  # first line of the check's docstring, or a readable form of its name
+
+    @property
+    def title(self) -> str:
+        return self.name.split("[")[0].replace("_", " ")
+
+
+class _Collector:
+    def __init__(self):
+        self.items = []
+
+    def pytest_collection_modifyitems(self, items):
+        self.items = list(items)
+
+
+@functools.cache
+def checks(exercise: Exercise) -> tuple[CheckInfo, ...]:
+    """The exercise's checks in file order; only those that carry points on the primary device."""
+    import pytest
+
+    from grader.plugin import GraderPlugin, RunContext
+
+    module = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
+    plugin = GraderPlugin(RunContext(exercise, None, 0, [PRIMARY_DEVICE]))
+    collector = _Collector()
+    args = [
+        str(module), "--collect-only", "-p", "no:cacheprovider", "-p", "no:terminal",
+        "-p", "no:doctest", "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:stepwise",
+        "-p", "no:nose", "-p", "no:legacypath", "-p", "no:faulthandler",
+        "--disable-plugin-autoload", "--import-mode=importlib", "-W", "ignore",
+        "-c", str(module.parent / "pytest.ini"), "--rootdir", str(module.parent),
+    ]
+    code = pytest.main(args, plugins=[plugin, collector])
+    if code not in (0, 5) or not collector.items:
+        raise RuntimeError(f"could not collect the hidden checks of {exercise.id} (pytest exit code {int(code)})")
+    found: list[CheckInfo] = []
+    for item in collector.items:
+        marker = item.get_closest_marker("points")
+        points = float(marker.args[0]) if marker else 0.0
+        if points <= 0:
+            continue
+        doc = (getattr(item, "function", None).__doc__ or "").strip().splitlines()
+        name = GraderPlugin._check_name(item)
+        found.append(CheckInfo(name, points, doc[0] if doc else name.split("[")[0].replace("_", " ")))
+    total = sum(c.points for c in found)
+    if abs(total - exercise.points) > 1e-9:
+        raise RuntimeError(f"{exercise.id}: its checks carry {total:g} points, the registry says {exercise.points}")
+    return tuple(found)
+
+
+def fingerprint(exercise: Exercise) -> str:
+    """A hash of everything that decides a verdict: the checks, the reference, the points.
+
+    A stored grade whose fingerprint differs is stale and gets re-graded.
+    """
+    digest = hashlib.sha256(f"{exercise.id}:{exercise.points}:{exercise.time_limit}:{exercise.memory_limit_mb}".encode())
+    sources = [paths.CHECKS_DIR / f"{exercise.checks_module}.py"]
+    sources += [paths.SOLUTIONS_DIR / exercise.id / name for name in exercise.files]
+    for path in sources:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"<missing>")
+    return digest.hexdigest()[:16]

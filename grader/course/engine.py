@@ -1,0 +1,134 @@
+"""Grading many submissions: a pool of trusted grader processes around the sandbox.
+
+The engine's :func:`grader.runner.grade` runs pytest, which is not thread-safe,
+so parallelism comes from processes: each pool process imports torch and the
+engine once (in :func:`_warm`) and then grades one submission after another.
+The learner's code still runs only in a sandboxed worker; :func:`open_session`
+is the one place a grading obtains it. Each pool process keeps one
+:class:`~grader.sandbox.pool.Zygote` (a sandboxed parent that imported torch
+once and forks one isolated child per submission), so a submission costs a
+fork instead of a fresh interpreter importing torch; where the zygote cannot
+start, each grading starts its own worker as ``grader check`` does.
+
+Tasks and results are plain data (dicts of strings and numbers), so nothing a
+learner made ever crosses into the batch's parent process.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+import signal
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.registry import Exercise, load_registry
+from grader.report import Report
+
+
+@dataclass(frozen=True)
+class GradeTask:
+    """One submission of one exercise: the files' texts (None: not submitted)."""
+
+    exercise: str
+    files: tuple[tuple[str, str | None], ...]
+    seed: int
+    time_limit: float | None
+    device: str = "cpu"
+    threads: int = 1  # torch threads of the sandboxed child: cores / jobs, so jobs do not fight
+
+
+_zygote = None  # this pool process's zygote; False once it failed to start
+
+
+def _shared_zygote():
+    global _zygote
+    if _zygote is None and os.environ.get("GRADER_BATCH_ZYGOTE", "1") != "0":
+        try:
+            from grader.sandbox.pool import Zygote
+
+            _zygote = Zygote()
+        except Exception:  # noqa: BLE001  (no zygote here: fall back to one worker per grading)
+            _zygote = False
+    return _zygote or None
+
+
+def open_session(exercise: Exercise, learner_dir: Path, *, time_limit: float | None, threads: int = 1):
+    """The sandbox session a grading uses: a child forked from this process's zygote.
+
+    As :func:`grader.runner.start_session`, with the child's torch threads set
+    by the batch (several gradings share the cores).
+    """
+    from grader.sandbox.learner import LearnerSession, Limits
+
+    limits = Limits(time_limit=time_limit or exercise.time_limit, memory_mb=exercise.memory_limit_mb,
+                    threads=max(1, threads))
+    modules = exercise.module_names
+    zygote = _shared_zygote()
+    start = (lambda: zygote.worker(learner_dir, modules, limits)) if zygote else None
+    return LearnerSession(learner_dir, modules, limits, start)
+
+
+@functools.cache
+def _registry():
+    return load_registry()
+
+
+def error_report(task: GradeTask, message: str) -> dict:
+    """A report for a submission that could not be graded at all: every check scores 0."""
+    report = Report(task.exercise, task.seed, "none", "none")
+    report.error = message
+    return report.to_dict()
+
+
+def grade_task(task: GradeTask) -> dict:
+    """Grade one submission (runs in a pool process); returns ``Report.to_dict()`` plus ``wall_s``."""
+    from grader.runner import grade, missing_report
+
+    started = time.perf_counter()
+    exercise = _registry().get(task.exercise)
+    with tempfile.TemporaryDirectory(prefix="grader-batch-") as tmp:
+        folder = Path(tmp) / exercise.id
+        folder.mkdir()
+        for name, text in task.files:
+            if text is not None:
+                (folder / name).write_text(text, encoding="utf-8")
+        try:
+            report = missing_report(exercise, folder, task.seed)
+            if report is None:
+                session = open_session(exercise, folder, time_limit=task.time_limit, threads=task.threads)
+                report = grade(exercise, folder, seed=task.seed, device=task.device, session=session)
+            result = report.to_dict()
+        except Exception as exc:  # noqa: BLE001  (the grading itself failed: a 0, not a stopped batch)
+            result = error_report(task, f"grading failed: {type(exc).__name__}: {exc}")
+    result["wall_s"] = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _warm(threads: int) -> None:
+    """Pool process start-up: die with the parent, keep quiet, import torch and the engine once."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)  # pytest or torch chatter must not garble the parent's progress bar
+    os.close(devnull)
+    import torch
+
+    torch.set_num_threads(max(1, threads))  # the verdicts' own tensor work shares the cores too
+    import grader.plugin  # noqa: F401
+    import grader.runner  # noqa: F401
+
+    _shared_zygote()
+
+
+def make_pool(jobs: int, threads: int = 1) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_warm, initargs=(threads,))

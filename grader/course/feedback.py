@@ -1,0 +1,39 @@
+"""Per-student feedback in Markdown: each check, its points, and why it failed."""
+
+from __future__ import annotations
+
+
+def _cell(text: str) -> str:
+    return " ".join(str(text).split()).replace("|", "\\|")
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def exercise_section(title: str, report: dict, max_points: float) -> list[str]:
+    score = sum(t["points"] for t in report.get("tests", []))
+    lines = [f"## {title}: {_points(score)}/{_points(max_points)}", ""]
+    if report.get("error"):
+        lines += [f"Could not grade: {_cell(report['error'])}", ""]
+    tests = [t for t in report.get("tests", []) if t.get("status") != "skipped"]
+    if tests:
+        lines += ["| | check | points | why |", "|---|---|---|---|"]
+        for t in tests:
+            mark = "✓" if t["passed"] else "✗"
+            lines.append(f"| {mark} | {_cell(t['name'])} | {_points(t['points'])}/{_points(t['max_points'])} "
+                         f"| {_cell(t.get('message', ''))} |")
+        lines.append("")
+    if report.get("seed") is not None:
+        lines += [f"<small>seed {report['seed']} · {_cell(report.get('isolation', ''))}</small>", ""]
+    return lines
+
+
+def render(heading: str, sections: list[tuple[str, dict, float]]) -> str:
+    """``sections``: (title, report dict, the exercise's points) per exercise, in course order."""
+    total = sum(sum(t["points"] for t in report.get("tests", [])) for _, report, _ in sections)
+    possible = sum(points for _, _, points in sections)
+    lines = [f"# {heading}", "", f"**Total: {_points(total)}/{_points(possible)}**", ""]
+    for title, report, points in sections:
+        lines += exercise_section(title, report, points)
+    return "\n".join(lines).rstrip() + "\n"

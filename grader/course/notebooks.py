@@ -1,0 +1,222 @@
+"""The nbgrader notebook of an exercise, and the learner's code read back out of one.
+
+One notebook per exercise, derived from the registry entry, the stub, the
+reference solution and the hidden checks:
+
+``intro``             read-only Markdown: the title and the stub's goal
+``solution_<module>`` one solution cell per file the learner edits. Its first line,
+                      ``%%writefile net.py``, saves the cell as a module the learner
+                      can import and try; the reference lies between ``### BEGIN
+                      SOLUTION`` / ``### END SOLUTION``, and the released notebook
+                      shows the stub there instead (see :mod:`grader.course.nbgrader_ext`).
+                      The checks grade the cell's text (minus that line), read from
+                      the notebook by grade_id, in both grading modes
+``check_<name>``      one autograder test cell per hidden check, worth that check's
+                      points; the call into the kit's engine lies between ``### BEGIN
+                      HIDDEN TESTS`` / ``### END HIDDEN TESTS``
+
+The notebook's ``metadata.grader`` records how it grades (exercise, seed, time
+limit, device, which cell is which); ``grader batch`` reads it from the
+instructor's *source* notebook, never from a submission.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import warnings
+from dataclasses import dataclass, field
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from grader import paths
+from grader.course.catalog import CheckInfo
+from grader.registry import Exercise
+
+SCHEMA_VERSION = 3
+WRITEFILE = re.compile(r"^\s*%%writefile(?:\s+-a)?\s+(\S+)\s*$")
+
+
+@dataclass
+class GradingPlan:
+    """How a notebook grades, as recorded in its ``metadata.grader``."""
+
+    exercise: str
+    seed: int
+    time_limit: float | None
+    device: str
+    solutions: dict[str, str] = field(default_factory=dict)  # grade_id -> file name
+    checks: dict[str, str] = field(default_factory=dict)  # grade_id -> check name
+    points: dict[str, float] = field(default_factory=dict)  # grade_id -> points
+
+    def to_metadata(self) -> dict:
+        return {"exercise": self.exercise, "seed": self.seed, "time_limit": self.time_limit,
+                "device": self.device, "solutions": self.solutions, "checks": self.checks,
+                "points": self.points}
+
+    @classmethod
+    def from_metadata(cls, data: dict) -> "GradingPlan":
+        return cls(exercise=data["exercise"], seed=int(data["seed"]), time_limit=data.get("time_limit"),
+                   device=data.get("device", "cpu"), solutions=dict(data["solutions"]),
+                   checks=dict(data["checks"]), points={k: float(v) for k, v in data["points"].items()})
+
+
+def cell_id(prefix: str, name: str) -> str:
+    """An nbgrader grade_id: letters, digits and underscores."""
+    return f"{prefix}_{re.sub(r'[^0-9A-Za-z]+', '_', name.split('[')[0]).strip('_')}"
+
+
+def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, points=None) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": SCHEMA_VERSION,
+            "solution": solution, "task": False}
+    if grade:
+        meta["points"] = points
+    return meta
+
+
+def goal_text(exercise: Exercise) -> str:
+    """The stub's module docstring (what the learner must achieve), minus the CLI reminder."""
+    stub = (paths.EXERCISES_DIR / exercise.id / exercise.files[0]).read_text(encoding="utf-8")
+    try:
+        doc = ast.get_docstring(ast.parse(stub)) or ""
+    except SyntaxError:
+        doc = ""
+    lines = [line for line in doc.splitlines() if "grader check" not in line]
+    if lines and re.match(r"^exercise\s*\d+", lines[0], re.IGNORECASE):
+        lines = lines[1:]  # the title line; the notebook has its own heading
+    return "\n".join(lines).strip()
+
+
+def _module_text(path) -> str:
+    return path.read_text(encoding="utf-8").rstrip("\n")
+
+
+def build_notebook(exercise: Exercise, checks: tuple[CheckInfo, ...], *, seed: int,
+                   time_limit: float | None, device: str = "cpu") -> nbformat.NotebookNode:
+    """The instructor's (source) notebook for one exercise."""
+    plan = GradingPlan(exercise.id, seed, time_limit, device)
+    files = ", ".join(f"`{f}`" for f in exercise.files)
+    intro = "\n".join([
+        f"# {exercise.id.replace('-', ' ').capitalize()} — {exercise.title}",
+        "",
+        goal_text(exercise),
+        "",
+        "## How this notebook is graded",
+        "",
+        f"Fix the code in the cell{'s' if len(exercise.files) > 1 else ''} below ({files}). Running a cell "
+        "saves it as a module (its first line, `%%writefile`), so you can `import` it and try it in a new cell. "
+        "When you submit, hidden checks run this code in a sandbox with random inputs; they are worth "
+        f"{exercise.points} points in all.",
+    ])
+    cells = [new_markdown_cell(intro, metadata={"nbgrader": _nbgrader("intro", locked=True)})]
+
+    for name in exercise.files:
+        grade_id = cell_id("solution", name.removesuffix(".py"))
+        plan.solutions[grade_id] = name
+        solution = _module_text(paths.SOLUTIONS_DIR / exercise.id / name)
+        starter = _module_text(paths.EXERCISES_DIR / exercise.id / name)
+        source = f"%%writefile {name}\n### BEGIN SOLUTION\n{solution}\n### END SOLUTION"
+        cells.append(new_code_cell(source, metadata={
+            "nbgrader": _nbgrader(grade_id, solution=True),
+            "grader": {"starter": starter},
+        }))
+
+    listing = "\n".join(f"- {c.title} ({c.points:g} point{'s' if c.points != 1 else ''})" for c in checks)
+    cells.append(new_markdown_cell(
+        "## Checks\n\nEach cell below is one hidden check; the autograder fills it in.\n\n" + listing,
+        metadata={"nbgrader": _nbgrader("checks_intro", locked=True)}))
+
+    call_args = (f"notebook={exercise.id + '.ipynb'!r}, solutions={plan.solutions!r}, seed={seed}, "
+                 f"time_limit={time_limit!r}, device={device!r}")
+    for check in checks:
+        grade_id = cell_id("check", check.name)
+        if grade_id in plan.checks:
+            grade_id = f"{grade_id}_{len(plan.checks)}"
+        plan.checks[grade_id] = check.name
+        plan.points[grade_id] = check.points
+        source = "\n".join([
+            f"# Hidden check: {check.doc} ({check.points:g} point{'s' if check.points != 1 else ''}).",
+            "### BEGIN HIDDEN TESTS",
+            "from grader.course.incell import expect_check",
+            f"expect_check({exercise.id!r}, {check.name!r}, {call_args})",
+            "### END HIDDEN TESTS",
+        ])
+        cells.append(new_code_cell(source, metadata={
+            "nbgrader": _nbgrader(grade_id, grade=True, locked=True, points=check.points)}))
+
+    nb = new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["grader"] = plan.to_metadata()
+    return nb
+
+
+# -- reading code back out of a (submitted, untrusted) notebook ------------------------
+class UnreadableNotebook(ValueError):
+    """The submission is not a notebook nbformat can read."""
+
+
+def read_notebook(data: bytes) -> nbformat.NotebookNode:
+    """A submitted notebook, reduced to what grading relies on.
+
+    Every cell is a dict with a ``cell_type``, a string ``source`` and a dict
+    ``metadata``; nbgrader metadata that is not a dict, or a grade_id that is
+    not a string, is dropped (so such a cell counts as an ordinary one).
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbformat's warnings about ids and schema: not the grader's concern
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        cells = nb.get("cells")
+        if not isinstance(cells, list):
+            raise TypeError("its cells are not a list")
+        kept = []
+        for cell in cells:
+            if not isinstance(cell, dict) or not isinstance(cell.get("cell_type"), str):
+                continue
+            source = cell.get("source", "")
+            cell["source"] = "".join(source) if isinstance(source, list) else str(source)
+            if not isinstance(cell.get("metadata"), dict):
+                cell["metadata"] = nbformat.NotebookNode()
+            meta = cell["metadata"].get("nbgrader")
+            if meta is not None and (not isinstance(meta, dict) or not isinstance(meta.get("grade_id"), str)):
+                del cell["metadata"]["nbgrader"]
+            kept.append(cell)
+        nb["cells"] = kept
+        return nb
+    except Exception as exc:  # noqa: BLE001  (any malformed submission is data)
+        raise UnreadableNotebook(f"the notebook could not be read: {type(exc).__name__}: "
+                                 f"{(str(exc).splitlines() or [''])[0][:200]}") from None
+
+
+def module_source(cell_source: str) -> str:
+    """A solution cell's text as the module ``%%writefile`` would save.
+
+    The ``%%writefile`` line is dropped; a cell without it is taken as it is.
+    """
+    lines = cell_source.split("\n")
+    if lines and WRITEFILE.match(lines[0]):
+        lines = lines[1:]
+    text = "\n".join(lines)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def extract_solutions(nb: nbformat.NotebookNode, plan: GradingPlan) -> dict[str, str | None]:
+    """{file name: module source or None when its cell is missing}, matched by grade_id.
+
+    Like nbgrader, the first cell carrying a grade_id wins; the cell must still be a code cell.
+    """
+    found: dict[str, str | None] = {name: None for name in plan.solutions.values()}
+    for cell in nb.get("cells", []):
+        try:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        except AttributeError:
+            continue
+        name = plan.solutions.get(grade_id) if isinstance(grade_id, str) else None
+        if name and found[name] is None and cell.get("cell_type") == "code":
+            source = cell.get("source", "")
+            if isinstance(source, list):
+                source = "".join(source)
+            found[name] = module_source(str(source))
+    return found

@@ -1,0 +1,47 @@
+"""The batch's resumable record and its Markdown feedback."""
+
+import json
+
+from grader.course.feedback import render
+from grader.course.store import Store, atomic_write_text
+
+REPORT = {"seed": 3, "isolation": "bubblewrap", "error": None, "tests": [
+    {"name": "shape[cpu]", "passed": True, "points": 2.0, "max_points": 2.0, "message": "", "status": "passed"},
+    {"name": "logits[cpu]", "passed": False, "points": 0.0, "max_points": 1.0, "status": "failed",
+     "message": "all | logits >= 0\nsecond line"},
+]}
+
+
+def test_records_round_trip_and_damage_means_grade_again(tmp_path):
+    store = Store(tmp_path)
+    assert store.load("alice", "exercise-04") is None
+    store.save("alice", "exercise-04", {"submission_sha": "a", "report": REPORT})
+    assert store.load("alice", "exercise-04")["report"] == REPORT
+    assert list(store.records("alice")) == ["exercise-04"]
+    (tmp_path / "alice" / "exercise-04.json").write_text('{"submission_sha": "a", "rep')  # torn by hand
+    assert store.load("alice", "exercise-04") is None
+    assert not list(tmp_path.rglob("*.tmp"))  # atomic writes leave no temporary files behind
+
+
+def test_atomic_write_replaces_whole_files(tmp_path):
+    target = tmp_path / "deep" / "file.json"
+    atomic_write_text(target, json.dumps({"v": 1}))
+    atomic_write_text(target, json.dumps({"v": 2}))
+    assert json.loads(target.read_text()) == {"v": 2}
+    assert [p.name for p in target.parent.iterdir()] == ["file.json"]
+
+
+def test_settings_are_kept_from_the_first_run(tmp_path):
+    store = Store(tmp_path)
+    assert store.settings({"seed": 1}) == {"seed": 1}
+    assert store.settings({"seed": 2}) == {"seed": 1}
+
+
+def test_feedback_lists_each_check_on_one_line():
+    text = render("ps1: feedback for carol", [("exercise-04 — Fix the Net", REPORT, 3.0),
+                                              ("exercise-06 — Loss", {"error": "loss.ipynb was not submitted",
+                                                                      "tests": []}, 10.0)])
+    assert "**Total: 2/13**" in text
+    assert "## exercise-04 — Fix the Net: 2/3" in text
+    assert "| ✗ | logits[cpu] | 0/1 | all \\| logits >= 0 second line |" in text
+    assert "Could not grade: loss.ipynb was not submitted" in text
