@@ -81,3 +81,21 @@ def expect_close(actual, expected: torch.Tensor, what: str, *, rtol: float = 1e-
         error, index = largest_error(t, expected)
         fail(f"{what} is off by up to {error:.3g} at index {index} (got {t[index].item():.6g}, "
              f"expected {expected[index].item():.6g}; {int((~ok).sum())} of {t.numel()} values differ)", hint)
+
+
+def expect_every_gradient(grads, owner: str, missing_hint: str) -> None:
+    """``grads`` maps parameter names to |grad| sums (None where no gradient arrived).
+
+    Fails when the model has no parameters, a parameter got no gradient, a
+    gradient is NaN/inf, or a parameter's gradient is exactly zero everywhere.
+    """
+    if not isinstance(grads, dict) or not grads:
+        fail(f"{owner} has no parameters to train")
+    missing = [name for name, g in grads.items() if g is None]
+    if missing:
+        fail(f"no gradient reached {', '.join(missing)} after loss.backward()", missing_hint)
+    for name, g in grads.items():
+        expect_finite(expect_tensor(g, f"the gradient of {name}"), f"the gradient of {name}")
+    dead = [name for name, g in grads.items() if float(g) == 0.0]
+    if dead:
+        fail(f"the gradients of {', '.join(dead)} are all zero", "is a layer's output discarded?")

@@ -45,6 +45,13 @@ class Report:
         ran = [t for t in self.tests if t.status != "skipped"]
         return self.error is None and bool(ran) and all(t.passed for t in ran)
 
+    def by_check(self) -> dict[str, CheckResult]:
+        """Results keyed by check name without the device suffix (the primary device's)."""
+        results: dict[str, CheckResult] = {}
+        for t in self.tests:
+            results.setdefault(t.name.split("[")[0], t)
+        return results
+
     @property
     def failures(self) -> list[CheckResult]:
         return [t for t in self.tests if t.status == "failed"]

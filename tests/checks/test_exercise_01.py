@@ -6,9 +6,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-01" / "tensors.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-01" / "tensors.py").read_text()
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def replaced(old, new):
     assert old in REFERENCE, old
@@ -22,7 +19,7 @@ def test_reference_scores_full_marks(grade_files):
 
 
 def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
-    checks = by_name(grade_files("exercise-01", {"tensors.py": STUB}))
+    checks = grade_files("exercise-01", {"tensors.py": STUB}).by_check()
     assert not any(c.passed for c in checks.values())
     assert "has shape (2, 2, 3, 3)" in checks["random_images_layout"].message
     assert "(N, C, H, W)" in checks["random_images_layout"].message
@@ -33,7 +30,7 @@ def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
 
 def test_view_fails_on_non_contiguous_input(grade_files):
     viewing = replaced("return x.flatten(1)", "return x.view(x.shape[0], -1)")
-    checks = by_name(grade_files("exercise-01", {"tensors.py": viewing}))
+    checks = grade_files("exercise-01", {"tensors.py": viewing}).by_check()
     assert checks["flatten_keeps_the_batch"].passed
     message = checks["flatten_handles_non_contiguous_input"].message
     assert not checks["flatten_handles_non_contiguous_input"].passed
@@ -43,7 +40,7 @@ def test_view_fails_on_non_contiguous_input(grade_files):
 def test_uint8_overflow_and_column_indexing_are_caught(grade_files):
     wrong = replaced("return (a.to(torch.float32) + b.to(torch.float32)) / 2", "return (a + b) / 2")
     wrong = wrong.replace("return logits[rows, labels]", "return logits[:, labels]")
-    checks = by_name(grade_files("exercise-01", {"tensors.py": wrong}))
+    checks = grade_files("exercise-01", {"tensors.py": wrong}).by_check()
     blend = checks["blend_does_not_wrap_around"].message
     assert not checks["blend_does_not_wrap_around"].passed
     assert "is off by up to 128" in blend and "wraps around at 256" in blend
@@ -55,10 +52,10 @@ def test_uint8_overflow_and_column_indexing_are_caught(grade_files):
 
 def test_unscaled_pixels_and_int32_labels_are_caught(grade_files):
     unscaled = replaced(".div(255)", "")
-    checks = by_name(grade_files("exercise-01", {"tensors.py": unscaled}))
+    checks = grade_files("exercise-01", {"tensors.py": unscaled}).by_check()
     message = checks["prepare_batch_casts_scales_and_moves"].message
     assert "is off by up to" in message and "divide by 255" in message
     int32 = replaced("labels.to(device=device, dtype=torch.int64)", "labels.to(device)")
-    checks = by_name(grade_files("exercise-01", {"tensors.py": int32}))
+    checks = grade_files("exercise-01", {"tensors.py": int32}).by_check()
     message = checks["prepare_batch_casts_scales_and_moves"].message
     assert "has dtype torch.int32, expected torch.int64" in message and "labels.long()" in message

@@ -9,9 +9,6 @@ FRESH_LEAF = ("    leaf = x.detach().requires_grad_(True)\n"
               "    return grad")
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def replaced(source, *pairs):
     for old, new in pairs:
@@ -27,7 +24,7 @@ def test_reference_scores_full_marks(grade_files):
 
 
 def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
-    checks = by_name(grade_files("exercise-02", {"graph.py": STUB}))
+    checks = grade_files("exercise-02", {"graph.py": STUB}).by_check()
     assert not any(c.passed for c in checks.values())
     assert "a ReLU sits on the output layer" in checks["relu_between_layers_and_raw_logits"].message
     assert "computes the wrong values" in checks["gradients_flow_through_the_mlp"].message
@@ -41,7 +38,7 @@ def test_detach_accumulation_softmax_axis_and_static_depth_are_caught(grade_file
                      (FRESH_LEAF, "    x.requires_grad_(True)\n    fn(x).backward()\n    return x.grad"),
                      ("torch.softmax(logits, dim=-1)", "torch.softmax(logits, dim=0)"),
                      ("    while steps < max_steps and h.norm() > tol:", "    for _ in range(max_steps):"))
-    checks = by_name(grade_files("exercise-02", {"graph.py": wrong}))
+    checks = grade_files("exercise-02", {"graph.py": wrong}).by_check()
     assert checks["relu_between_layers_and_raw_logits"].passed
     assert "no gradient reached x, w1, b1" in checks["gradients_flow_through_the_mlp"].message
     assert "should sum to 1" in checks["softmax_over_the_classes"].message
@@ -58,7 +55,7 @@ def test_overflowing_softmax_multilabel_softmax_and_a_detached_loop_are_caught(g
                      ("        h = torch.tanh(weight @ h)\n", "        h = torch.tanh(weight @ h).detach()\n"),
                      (FRESH_LEAF, "    x.requires_grad_(True)\n    grad = torch.autograd.grad(fn(x), x)[0]\n"
                                   "    return grad"))
-    checks = by_name(grade_files("exercise-02", {"graph.py": wrong}))
+    checks = grade_files("exercise-02", {"graph.py": wrong}).by_check()
     assert "NaN" in checks["softmax_over_the_classes"].message
     assert "like a softmax" in checks["sigmoid_for_multilabel"].message
     assert "does not require grad" in checks["dynamic_depth_gradients"].message

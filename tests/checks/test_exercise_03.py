@@ -6,9 +6,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-03" / "shapes.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-03" / "shapes.py").read_text()
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def replaced(source, *pairs):
     for old, new in pairs:
@@ -24,7 +21,7 @@ def test_reference_scores_full_marks(grade_files):
 
 
 def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
-    checks = by_name(grade_files("exercise-03", {"shapes.py": STUB}))
+    checks = grade_files("exercise-03", {"shapes.py": STUB}).by_check()
     assert not any(c.passed for c in checks.values())
     assert "raised NotImplementedError" in checks["conv_formula_matches_conv2d"].message
     assert "expected ValueError" in checks["conv_formula_rejects_kernels_that_do_not_fit"].message
@@ -40,7 +37,7 @@ def test_ignored_dilation_and_a_stride_defaulting_to_one_are_caught(grade_files)
                      ("    span = _span(kernel, dilation)\n", "    span = kernel\n"),
                      ("stride = kernel if stride is None else stride", "stride = 1 if stride is None else stride"),
                      ("padding=dilation * (kernel_size - 1) // 2,", "padding=kernel_size // 2,"))
-    checks = by_name(grade_files("exercise-03", {"shapes.py": wrong}))
+    checks = grade_files("exercise-03", {"shapes.py": wrong}).by_check()
     conv = checks["conv_formula_matches_conv2d"].message
     assert "but nn.Conv2d produces" in conv and "every wrong case has dilation > 1" in conv
     assert "returned" in checks["conv_formula_rejects_kernels_that_do_not_fit"].message
@@ -54,7 +51,7 @@ def test_naive_ceil_mode_and_a_shrink_only_conv_between_are_caught(grade_files):
     wrong = replaced(REFERENCE,
                      ("    if (out - 1) * stride >= h + padding:", "    if False:"),
                      ("        padding = max(0, -(-(n_out - n_in) // 2))", "        padding = 0"))
-    checks = by_name(grade_files("exercise-03", {"shapes.py": wrong}))
+    checks = grade_files("exercise-03", {"shapes.py": wrong}).by_check()
     assert checks["conv_formula_matches_conv2d"].passed
     assert "every wrong case has ceil_mode=True" in checks["pool_formula_matches_maxpool2d"].message
     between = checks["conv_between_maps_the_shapes"].message

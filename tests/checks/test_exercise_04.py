@@ -6,9 +6,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-04")
@@ -18,13 +15,13 @@ def test_reference_scores_full_marks(grade_files):
 def test_untouched_stub_fails_with_shape_reasons(grade_files):
     report = grade_files("exercise-04", {"net.py": STUB})
     assert not report.passed and report.score == 0
-    assert "shape '[-1, 4096]' is invalid" in by_name(report)["output_shape_for_any_batch_size"].message
+    assert "shape '[-1, 4096]' is invalid" in report.by_check()["output_shape_for_any_batch_size"].message
 
 
 def test_view_with_wrong_size_that_mixes_the_batch_is_caught(grade_files):
     mixing = REFERENCE.replace("x = x.flatten(1)", "x = x.view(-1, 64 * 8 * 8)").replace(
         "nn.Linear(64 * 7 * 7, 512)", "nn.Linear(64 * 8 * 8, 512)")
-    checks = by_name(grade_files("exercise-04", {"net.py": mixing}))
+    checks = grade_files("exercise-04", {"net.py": mixing}).by_check()
     assert not checks["samples_do_not_mix"].passed
     message = checks["samples_do_not_mix"].message
     assert "has shape (" in message and "flatten(1)" in message
@@ -32,7 +29,7 @@ def test_view_with_wrong_size_that_mixes_the_batch_is_caught(grade_files):
 
 def test_relu_on_the_logits_is_caught(grade_files):
     clamped = REFERENCE.replace("return self.fc2(x)", "return F.relu(self.fc2(x))")
-    checks = by_name(grade_files("exercise-04", {"net.py": clamped}))
+    checks = grade_files("exercise-04", {"net.py": clamped}).by_check()
     assert not checks["returns_raw_logits"].passed
     assert "ReLU" in checks["returns_raw_logits"].message
     assert checks["output_shape_for_any_batch_size"].passed
@@ -40,6 +37,6 @@ def test_relu_on_the_logits_is_caught(grade_files):
 
 def test_detached_layer_gets_no_gradient(grade_files):
     detached = REFERENCE.replace("x = x.flatten(1)", "x = x.flatten(1).detach()")
-    checks = by_name(grade_files("exercise-04", {"net.py": detached}))
+    checks = grade_files("exercise-04", {"net.py": detached}).by_check()
     assert not checks["gradients_reach_every_parameter"].passed
     assert "conv1.weight" in checks["gradients_reach_every_parameter"].message

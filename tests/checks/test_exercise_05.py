@@ -7,9 +7,6 @@ REFERENCE = (paths.SOLUTIONS_DIR / "exercise-05" / "sequential.py").read_text()
 LAST = "        nn.Linear(512, 10),                           # raw logits (N, 10)\n"
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-05")
@@ -19,7 +16,7 @@ def test_reference_scores_full_marks(grade_files):
 def test_untouched_stub_fails_with_the_missing_modules_named(grade_files):
     report = grade_files("exercise-05", {"sequential.py": STUB})
     assert not report.passed and report.score < 10
-    message = by_name(report)["output_shape_for_any_batch_size"].message
+    message = report.by_check()["output_shape_for_any_batch_size"].message
     assert "mat1 and mat2 shapes cannot be multiplied" in message
     assert "nn.Flatten()" in message and "nn.MaxPool2d(2)" in message
 
@@ -27,7 +24,7 @@ def test_untouched_stub_fails_with_the_missing_modules_named(grade_files):
 def test_relu_on_the_logits_is_caught(grade_files):
     assert LAST in REFERENCE
     clamped = REFERENCE.replace(LAST, LAST + "        nn.ReLU(),\n")
-    checks = by_name(grade_files("exercise-05", {"sequential.py": clamped}))
+    checks = grade_files("exercise-05", {"sequential.py": clamped}).by_check()
     assert checks["output_shape_for_any_batch_size"].passed
     assert not checks["matches_net_with_same_weights"].passed
     assert "passed through a ReLU" in checks["matches_net_with_same_weights"].message
@@ -38,7 +35,7 @@ def test_missing_hidden_activation_changes_the_logits(grade_files):
     no_relu = REFERENCE.replace("        nn.Linear(64 * 7 * 7, 512),\n        nn.ReLU(),\n",
                                 "        nn.Linear(64 * 7 * 7, 512),\n")
     assert no_relu != REFERENCE
-    checks = by_name(grade_files("exercise-05", {"sequential.py": no_relu}))
+    checks = grade_files("exercise-05", {"sequential.py": no_relu}).by_check()
     assert checks["output_shape_for_any_batch_size"].passed
     message = checks["matches_net_with_same_weights"].message
     assert not checks["matches_net_with_same_weights"].passed
@@ -51,7 +48,7 @@ def test_no_pooling_with_a_resized_fc1_is_not_net(grade_files):
     unpooled = unpooled.replace("        nn.MaxPool2d(2),                              # (N, 64, 7, 7)\n", "")
     unpooled = unpooled.replace("nn.Linear(64 * 7 * 7, 512)", "nn.Linear(64 * 28 * 28, 512)")
     assert unpooled.count("MaxPool2d") == 0
-    checks = by_name(grade_files("exercise-05", {"sequential.py": unpooled}))
+    checks = grade_files("exercise-05", {"sequential.py": unpooled}).by_check()
     assert checks["output_shape_for_any_batch_size"].passed
     assert not checks["same_layers_as_net"].passed
     assert ("shape (512, 50176), but Net's is fc1.weight with shape (512, 3136)"

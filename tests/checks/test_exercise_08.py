@@ -10,9 +10,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-08" / "train.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-08" / "train.py").read_text()
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-08")
@@ -21,7 +18,7 @@ def test_reference_scores_full_marks(grade_files):
 
 def test_untouched_stub_fails_with_loop_order_reasons(grade_files):
     report = grade_files("exercise-08", {"train.py": STUB})
-    checks = by_name(report)
+    checks = report.by_check()
     assert not report.passed and report.score < report.max_score
     message = checks["one_epoch_matches_reference_step_for_step"].message
     assert "optimizer.step() had already changed, in place" in message and "train.py:" in message
@@ -32,7 +29,7 @@ def test_untouched_stub_fails_with_loop_order_reasons(grade_files):
 def test_missing_zero_grad_is_named(grade_files):
     piling = REFERENCE.replace("            optimizer.zero_grad()\n", "")
     assert piling != REFERENCE
-    checks = by_name(grade_files("exercise-08", {"train.py": piling}))
+    checks = grade_files("exercise-08", {"train.py": piling}).by_check()
     check = checks["one_epoch_matches_reference_step_for_step"]
     assert not check.passed
     assert "never clears the gradients" in check.message and "optimizer.zero_grad()" in check.message
@@ -44,7 +41,7 @@ def test_evaluate_without_eval_and_no_grad_is_caught(grade_files):
         "    with torch.no_grad():\n        for start", "    if True:\n        for start")
     evaluate = careless.split("def evaluate")[1]
     assert "model.eval()" not in evaluate and "torch.no_grad()" not in evaluate
-    checks = by_name(grade_files("exercise-08", {"train.py": careless}))
+    checks = grade_files("exercise-08", {"train.py": careless}).by_check()
     assert not checks["evaluate_uses_eval_mode"].passed
     assert "model.eval()" in checks["evaluate_uses_eval_mode"].message
     assert not checks["evaluate_builds_no_graph"].passed

@@ -26,9 +26,6 @@ def edited(*replacements):
     return source
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def passed(checks, *names):
     return all(checks[n].passed for n in names)
@@ -41,7 +38,7 @@ def test_reference_scores_full_marks(grade_files):
 
 def test_untouched_stub_fails_with_todo_reasons(grade_files):
     report = grade_files("exercise-09", {"ddp.py": STUB})
-    checks = by_name(report)
+    checks = report.by_check()
     assert not report.passed and report.score == 0
     assert "duplicated data" in checks["loader_gives_each_rank_its_own_shard"].message
     assert "setup(0, 2, device='cpu') raised NotImplementedError: TODO" in \
@@ -52,7 +49,7 @@ def test_untouched_stub_fails_with_todo_reasons(grade_files):
 def test_loader_without_distributed_sampler_is_duplicated_data(grade_files):
     no_sampler = edited((SAMPLER, "    return DataLoader(dataset, batch_size=batch_size, shuffle=True)"),
                         (SET_EPOCH, "pass"))
-    checks = by_name(grade_files("exercise-09", {"ddp.py": no_sampler}))
+    checks = grade_files("exercise-09", {"ddp.py": no_sampler}).by_check()
     for name in ("loader_gives_each_rank_its_own_shard", "ranks_train_on_disjoint_shards"):
         assert not checks[name].passed
         assert "duplicated data" in checks[name].message and "DistributedSampler" in checks[name].message
@@ -65,7 +62,7 @@ def test_loader_without_distributed_sampler_is_duplicated_data(grade_files):
 def test_gradients_summed_on_top_of_ddp_are_caught(grade_files):
     summed = edited((BACKWARD, BACKWARD + "                for p in ddp_model.parameters():\n"
                                           "                    dist.all_reduce(p.grad)\n"))
-    checks = by_name(grade_files("exercise-09", {"ddp.py": summed}))
+    checks = grade_files("exercise-09", {"ddp.py": summed}).by_check()
     message = checks["matches_single_process_training"].message
     assert not checks["matches_single_process_training"].passed
     assert "2 times too large" in message and "summed across the ranks, not averaged" in message
@@ -75,7 +72,7 @@ def test_gradients_summed_on_top_of_ddp_are_caught(grade_files):
 
 def test_forgotten_cleanup_and_set_epoch_are_caught(grade_files):
     careless = edited((DESTROY, "    pass"), (SET_EPOCH, "pass"))
-    checks = by_name(grade_files("exercise-09", {"ddp.py": careless}))
+    checks = grade_files("exercise-09", {"ddp.py": careless}).by_check()
     assert "after cleanup() on rank 0, the process group is still initialised" in \
         checks["setup_and_cleanup_manage_the_process_group"].message
     assert "still alive after train_ddp returned" in \
@@ -87,7 +84,7 @@ def test_forgotten_cleanup_and_set_epoch_are_caught(grade_files):
 
 def test_training_without_ddp_drifts_apart(grade_files):
     no_ddp = edited((WRAP, "ddp_model = model"))
-    checks = by_name(grade_files("exercise-09", {"ddp.py": no_ddp}))
+    checks = grade_files("exercise-09", {"ddp.py": no_ddp}).by_check()
     assert "drifted apart" in checks["ranks_end_with_identical_weights"].message
     assert "never averaged across the ranks" in checks["matches_single_process_training"].message
     assert passed(checks, "ranks_train_on_disjoint_shards", "setup_and_cleanup_manage_the_process_group")

@@ -16,9 +16,6 @@ def load_exported(path):
 '''
 
 
-def by_name(report):
-    return {t.name.split("[")[0]: t for t in report.tests}
-
 
 def replaced(source, old, new):
     assert old in source, old
@@ -32,7 +29,7 @@ def test_reference_scores_full_marks(grade_files):
 
 def test_untouched_stub_fails_with_reasons(grade_files):
     report = grade_files("exercise-10", {"deploy.py": STUB})
-    checks = by_name(report)
+    checks = report.by_check()
     assert not report.passed and report.score < report.max_score
     assert "tried to pickle the model object itself" in checks["reloaded_weights_give_identical_outputs"].message
     assert "NotImplementedError" in checks["exported_model_runs_in_a_fresh_worker"].message
@@ -41,7 +38,7 @@ def test_untouched_stub_fails_with_reasons(grade_files):
 
 def test_resume_that_forgets_the_optimizer_is_named(grade_files):
     forgetful = replaced(REFERENCE, '    optimizer.load_state_dict(checkpoint["optimizer"])', "")
-    checks = by_name(grade_files("exercise-10", {"deploy.py": forgetful}))
+    checks = grade_files("exercise-10", {"deploy.py": forgetful}).by_check()
     check = checks["resume_matches_uninterrupted_training"]
     assert not check.passed
     assert "Adam optimizer started afresh" in check.message and "optimizer.state_dict()" in check.message
@@ -51,7 +48,7 @@ def test_resume_that_forgets_the_optimizer_is_named(grade_files):
 def test_weights_only_false_is_caught_and_torchscript_export_is_accepted(grade_files):
     trusting = REFERENCE.replace("weights_only=True", "weights_only=False")
     trusting = trusting[:trusting.index("def export_model")].rstrip() + "\n" + TORCHSCRIPT_EXPORT
-    checks = by_name(grade_files("exercise-10", {"deploy.py": trusting}))
+    checks = grade_files("exercise-10", {"deploy.py": trusting}).by_check()
     assert not checks["loading_refuses_pickled_code"].passed
     assert "ran code hidden in a doctored file" in checks["loading_refuses_pickled_code"].message
     assert checks["exported_model_runs_in_a_fresh_worker"].passed
@@ -63,7 +60,7 @@ def test_saving_parameters_only_misses_the_buffers(grade_files):
                        "    torch.save(dict(model.named_parameters()), path)")
     partial = replaced(partial, 'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))',
                        'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=False)')
-    checks = by_name(grade_files("exercise-10", {"deploy.py": partial}))
+    checks = grade_files("exercise-10", {"deploy.py": partial}).by_check()
     assert not checks["weights_file_holds_a_state_dict"].passed
     assert "norm.running_mean" in checks["weights_file_holds_a_state_dict"].message
     assert not checks["reloaded_weights_give_identical_outputs"].passed
