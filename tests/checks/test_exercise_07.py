@@ -24,7 +24,7 @@ def test_untouched_stub_fails_with_its_todos(grade_files):
 
 
 def test_shuffling_with_the_global_rng_is_caught(grade_files):
-    checks = (grade_files("exercise-07", variant(", generator=generator)", ")").by_check()))
+    checks = grade_files("exercise-07", variant(", generator=generator)", ")")).by_check()
     assert checks["every_sample_once_per_epoch"].passed
     assert not checks["seeded_shuffle_order"].passed
     assert "changed the global random state" in checks["seeded_shuffle_order"].message
@@ -38,7 +38,7 @@ def test_dropping_the_last_batch_loses_samples(grade_files):
 
 
 def test_normalizing_unscaled_pixels_is_named(grade_files):
-    checks = (grade_files("exercise-07", variant("scale=True)", "scale=False)").by_check()))
+    checks = grade_files("exercise-07", variant("scale=True)", "scale=False)")).by_check()
     assert not checks["normalization"].passed
     assert "normalized from 0..255, not from 0..1" in checks["normalization"].message
     assert checks["channel_statistics"].passed
