@@ -54,7 +54,7 @@ class Isolation:
             "rlimits": "fallback: rlimits and a private working dir only (network and files not isolated)",
         }[self.level]
 
-    def command(self, python_argv: list[str], *, learner_dir: Path, workdir: Path) -> list[str]:
+    def command(self, python_argv: list[str], *, learner_dir: Path) -> list[str]:
         """Wrap ``python_argv`` (paths as seen inside) for this level."""
         if self.level == "bubblewrap":
             return _bwrap_prefix(learner_dir) + python_argv

@@ -234,7 +234,7 @@ class WorkerProcess(Channel):
             "modules": list(self.modules), "memory_mb": self.limits.memory_mb, "threads": self.limits.threads,
         }
         argv = self.isolation.command([sys.executable, "-I", script, json.dumps(config)],
-                                      learner_dir=self.learner_dir, workdir=Path(self._workdir.name))
+                                      learner_dir=self.learner_dir)
         env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
         self.process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=out_write, stderr=out_write,

@@ -57,7 +57,7 @@ class Zygote:
         config = {"control_fd": theirs.fileno(), "own_pid_namespace": self.isolation.level == "bubblewrap"}
         script = self.isolation.worker_paths(Path(self._empty.name))[0].replace("worker.py", "zygote.py")
         argv = self.isolation.command([sys.executable, "-I", script, json.dumps(config)],
-                                      learner_dir=Path(self._empty.name), workdir=Path(self._empty.name))
+                                      learner_dir=Path(self._empty.name))
         env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),

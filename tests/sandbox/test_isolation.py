@@ -28,8 +28,7 @@ def test_fallback_levels_grade_and_name_themselves(level, tmp_path):
 def test_bubblewrap_allow_list_excludes_kit_secrets():
     if isolation.choose().level != "bubblewrap":
         pytest.skip("bubblewrap is not usable here")
-    argv = isolation.Isolation("bubblewrap").command(["python"], learner_dir=paths.EXERCISES_DIR / "exercise-04",
-                                                     workdir=paths.KIT_ROOT)
+    argv = isolation.Isolation("bubblewrap").command(["python"], learner_dir=paths.EXERCISES_DIR / "exercise-04")
     bound = {argv[i + 1] for i, a in enumerate(argv) if a in ("--ro-bind", "--ro-bind-try", "--bind")}
     assert str(paths.KIT_ROOT) not in bound and str(paths.SOLUTIONS_DIR) not in bound
     assert "--unshare-all" in argv and "--cap-drop" in argv
