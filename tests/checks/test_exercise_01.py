@@ -6,7 +6,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-01" / "tensors.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-01" / "tensors.py").read_text()
 
 
-
 def replaced(old, new):
     assert old in REFERENCE, old
     return REFERENCE.replace(old, new)

@@ -1,20 +1,13 @@
 """Exercise 02's hidden checks: the reference passes, the stub and wrong answers fail."""
 
 from grader import paths
+from source_edits import replaced
 
 STUB = (paths.EXERCISES_DIR / "exercise-02" / "graph.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-02" / "graph.py").read_text()
 FRESH_LEAF = ("    leaf = x.detach().requires_grad_(True)\n"
               "    (grad,) = torch.autograd.grad(fn(leaf), leaf)\n"
               "    return grad")
-
-
-
-def replaced(source, *pairs):
-    for old, new in pairs:
-        assert old in source, old
-        source = source.replace(old, new)
-    return source
 
 
 def test_reference_scores_full_marks(grade_files):

@@ -1,17 +1,10 @@
 """Exercise 03's hidden checks: the reference passes, the stub and wrong answers fail."""
 
 from grader import paths
+from source_edits import replaced
 
 STUB = (paths.EXERCISES_DIR / "exercise-03" / "shapes.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-03" / "shapes.py").read_text()
-
-
-
-def replaced(source, *pairs):
-    for old, new in pairs:
-        assert old in source, old
-        source = source.replace(old, new)
-    return source
 
 
 def test_reference_scores_full_marks(grade_files):

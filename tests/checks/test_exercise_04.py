@@ -6,7 +6,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 
 
-
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-04")
     assert report.passed and report.score == report.max_score == 10

@@ -7,7 +7,6 @@ REFERENCE = (paths.SOLUTIONS_DIR / "exercise-05" / "sequential.py").read_text()
 LAST = "        nn.Linear(512, 10),                           # raw logits (N, 10)\n"
 
 
-
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-05")
     assert report.passed and report.score == report.max_score == 10

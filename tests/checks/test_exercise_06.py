@@ -37,7 +37,6 @@ def custom_loss(output, target, label_smoothing=0.0):
 '''
 
 
-
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-06")
     assert report.passed and report.score == report.max_score == 10

@@ -6,7 +6,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-07" / "data.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-07" / "data.py").read_text()
 
 
-
 def variant(old, new):
     assert old in REFERENCE
     return {"data.py": REFERENCE.replace(old, new)}

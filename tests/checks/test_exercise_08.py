@@ -10,7 +10,6 @@ STUB = (paths.EXERCISES_DIR / "exercise-08" / "train.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-08" / "train.py").read_text()
 
 
-
 def test_reference_scores_full_marks(grade_files):
     report = grade_files("exercise-08")
     assert report.passed and report.score == report.max_score == 10

@@ -26,7 +26,6 @@ def edited(*replacements):
     return source
 
 
-
 def passed(checks, *names):
     return all(checks[n].passed for n in names)
 

@@ -1,6 +1,7 @@
 """Exercise 10's hidden checks: the reference passes, the stub and classic slips fail."""
 
 from grader import paths
+from source_edits import replaced
 
 STUB = (paths.EXERCISES_DIR / "exercise-10" / "deploy.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-10" / "deploy.py").read_text()
@@ -14,12 +15,6 @@ def export_model(model, example_input, path):
 def load_exported(path):
     return torch.jit.load(path)
 '''
-
-
-
-def replaced(source, old, new):
-    assert old in source, old
-    return source.replace(old, new)
 
 
 def test_reference_scores_full_marks(grade_files):
@@ -37,7 +32,7 @@ def test_untouched_stub_fails_with_reasons(grade_files):
 
 
 def test_resume_that_forgets_the_optimizer_is_named(grade_files):
-    forgetful = replaced(REFERENCE, '    optimizer.load_state_dict(checkpoint["optimizer"])', "")
+    forgetful = replaced(REFERENCE, ('    optimizer.load_state_dict(checkpoint["optimizer"])', ""))
     checks = grade_files("exercise-10", {"deploy.py": forgetful}).by_check()
     check = checks["resume_matches_uninterrupted_training"]
     assert not check.passed
@@ -56,10 +51,12 @@ def test_weights_only_false_is_caught_and_torchscript_export_is_accepted(grade_f
 
 
 def test_saving_parameters_only_misses_the_buffers(grade_files):
-    partial = replaced(REFERENCE, "    torch.save(model.state_dict(), path)",
-                       "    torch.save(dict(model.named_parameters()), path)")
-    partial = replaced(partial, 'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))',
-                       'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=False)')
+    partial = replaced(
+        REFERENCE,
+        ("    torch.save(model.state_dict(), path)", "    torch.save(dict(model.named_parameters()), path)"),
+        ('model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))',
+         'model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True), strict=False)'),
+    )
     checks = grade_files("exercise-10", {"deploy.py": partial}).by_check()
     assert not checks["weights_file_holds_a_state_dict"].passed
     assert "norm.running_mean" in checks["weights_file_holds_a_state_dict"].message
