@@ -52,7 +52,6 @@ and cleanup(); "train" calls train_ddp() on a dataset that logs what it serves.
 import importlib.util
 import os
 import sys
-import time
 import traceback
 
 
@@ -67,6 +66,19 @@ def describe(exc, learner_dir):
         if frame.filename.startswith(learner_dir):
             return f"{text} [{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}]"
     return text
+
+
+def from_peer(exc):
+    """Did this rank fail because another rank went away (a broken collective or rendezvous)?
+
+    Such an error is a consequence, not a cause: the report names a rank's own error first.
+    """
+    import torch.distributed as dist
+
+    if isinstance(exc, getattr(dist, "DistError", ())):
+        return True
+    text = str(exc)
+    return any(sign in text for sign in ("Connection closed by peer", "Connection reset by peer", "Broken pipe"))
 
 
 def check_setup(module, rank, config, result, doing):
@@ -152,7 +164,7 @@ def main(work, rank):
                 spec.loader.exec_module(module)
             check(module, rank, config, result, doing)
         except BaseException as exc:  # the learner's failure is data
-            result = {"error": f"{doing[0]} raised {describe(exc, learner_dir)}", "at": time.time()}
+            result = {"error": f"{doing[0]} raised {describe(exc, learner_dir)}", "peer": from_peer(exc)}
             if doing[0].startswith("importing") or isinstance(exc, SystemExit):
                 report.update({p: result for p, _, _ in phases if p not in report})
                 break
@@ -307,14 +319,16 @@ def needs_gpus(device):
 
 
 def rank_failure(run, phase: str) -> str | None:
-    """The one line that explains why a phase did not complete on every rank, earliest cause first."""
+    """The one line that explains why a phase did not complete on every rank, chosen deterministically."""
     ranks = run.get("ranks") if isinstance(run, dict) else None
     if isinstance(run, dict) and run.get("no_loopback"):
         return (f"the grader could not start the ranks: 127.0.0.1 is not usable in this sandbox "
                 f"({run['no_loopback']}); a problem with this machine, not with your code")
     if not isinstance(ranks, list) or len(ranks) != WORLD_SIZE or not all(isinstance(r, dict) for r in ranks):
         return "the ranks' reports were malformed (tampering?)"
-    errors = sorted((r[phase].get("at", 0), r["rank"], r[phase]["error"]) for r in ranks
+    # Never "whichever rank failed first": that is a matter of timing, and the same submission and
+    # seed must give the same report. A rank's own error beats one caused by a peer, then the lower rank.
+    errors = sorted((r[phase].get("peer") is True, r["rank"], r[phase]["error"]) for r in ranks
                     if isinstance(r.get(phase), dict) and "error" in r[phase])
     if errors:
         return f"rank {errors[0][1]}: {errors[0][2]}"

@@ -87,3 +87,27 @@ def test_training_without_ddp_drifts_apart(grade_files):
     assert "drifted apart" in checks["ranks_end_with_identical_weights"].message
     assert "never averaged across the ranks" in checks["matches_single_process_training"].message
     assert passed(checks, "ranks_train_on_disjoint_shards", "setup_and_cleanup_manage_the_process_group")
+
+
+def run_with_errors(*errors):
+    """A probe report in which rank r failed its setup phase with errors[r] = (message, from_peer)."""
+    return {"ranks": [{"rank": r, "setup": {"error": message, "peer": peer}}
+                      for r, (message, peer) in enumerate(errors)]}
+
+
+def test_rank_failure_names_the_same_rank_whatever_the_order_of_failure():
+    from grader.checks.exercise_09 import rank_failure
+
+    both = run_with_errors(("setup(0, 2) raised NotImplementedError: TODO", False),
+                           ("setup(1, 2) raised NotImplementedError: TODO", False))
+    assert rank_failure(both, "setup") == "rank 0: setup(0, 2) raised NotImplementedError: TODO"
+    both["ranks"].reverse()  # the order in which the reports arrived does not matter
+    assert rank_failure(both, "setup") == "rank 0: setup(0, 2) raised NotImplementedError: TODO"
+
+
+def test_rank_failure_names_the_cause_before_the_peer_it_broke():
+    from grader.checks.exercise_09 import rank_failure
+
+    run = run_with_errors(("all_reduce raised DistBackendError: Connection closed by peer", True),
+                          ("train_ddp(1, 2, ...) raised ValueError: bad batch", False))
+    assert rank_failure(run, "setup") == "rank 1: train_ddp(1, 2, ...) raised ValueError: bad batch"
