@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 # torch and torchvision first, pinned to the releases the kit is tested with.
 TORCH_SPEC ?= torch==2.14.1 torchvision==0.29.1
 
-.PHONY: start test system serve site dev-check bench clean
+.PHONY: start test test-load gpu-check system serve site dev-check bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -32,6 +32,17 @@ serve: $(STAMP)
 
 dev-check: $(STAMP)
 	$(VENV)/bin/grader dev check
+
+# Same seed, same report on a busy machine: every reference and stub, graded quietly, then
+# again beside busy loops on every core; any difference fails (CI runs it with RUNS=1).
+RUNS ?= 5
+test-load: $(STAMP) system
+	$(PY) scripts/verdicts_under_load.py --runs $(RUNS) --busy 2
+
+# On a machine with CUDA: every exercise with --device cuda (nccl for exercise 09 with two
+# GPUs). Without CUDA it says so and exits 0.
+gpu-check: $(STAMP)
+	$(PY) scripts/gpu_check.py
 
 bench: $(STAMP)
 	$(PY) benchmarks/check_latency.py

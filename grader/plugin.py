@@ -10,6 +10,12 @@ Fixtures a check may ask for:
 Points come from ``@pytest.mark.points(n)``. Only the run's primary device earns
 them; the same check on a second device (CUDA under ``--device auto``) must pass
 but carries no points, so a grade never depends on which machine graded it.
+
+No points for no work: a check that rewards the *absence* of a fault (a ban, a
+parameter budget, inputs left unmodified) names the checks proving that the
+behaviour it guards exists with ``@pytest.mark.requires("check", ...)``; once all
+checks have run, :meth:`GraderPlugin.settle` takes its points back unless those
+passed, so an untouched stub cannot collect them.
 """
 
 from __future__ import annotations
@@ -55,6 +61,8 @@ class GraderPlugin:
     def __init__(self, ctx: RunContext):
         self.ctx = ctx
         self.results: dict[str, CheckResult] = {}
+        self.requirements: dict[str, list[str]] = {}
+        self._cpu_mark = 0.0
 
     @staticmethod
     def _check_name(item) -> str:
@@ -62,6 +70,37 @@ class GraderPlugin:
         callspec = getattr(item, "callspec", None)
         device = callspec.params.get("device") if callspec else None
         return f"{base}[{device}]" if device else base
+
+    def pytest_collection_modifyitems(self, items):
+        """``requires`` must name checks of the same module (a typo would silently gate nothing)."""
+        names = {getattr(item, "originalname", item.name).removeprefix("test_") for item in items}
+        for item in items:
+            for name in required_checks(item):
+                if name not in names:
+                    raise pytest.UsageError(f"{item.name} requires {name!r}, which is no check of this module")
+
+    def settle(self) -> None:
+        """Take the points back from checks whose required checks did not all pass."""
+        changed = True
+        while changed:  # a requirement may itself be unmet: settle until nothing changes
+            changed = False
+            for name, needed in self.requirements.items():
+                result = self.results.get(name)
+                unmet = [n for n in needed if not self._passed_everywhere(n)]
+                if result and result.passed and unmet:
+                    result.passed, result.points, result.status = False, 0.0, "failed"
+                    result.message = (f"not scored until {' and '.join(unmet)} pass{'es' if len(unmet) == 1 else ''}"
+                                      ": avoiding a mistake earns points only in code that works")
+                    changed = True
+
+    def _cpu_since_last_check(self) -> float:
+        used = self.ctx.session.cpu_used
+        spent, self._cpu_mark = used - self._cpu_mark, used
+        return round(spent, 3)
+
+    def _passed_everywhere(self, check: str) -> bool:
+        runs = [r for r in self.results.values() if r.name.split("[")[0] == check]
+        return bool(runs) and all(r.passed for r in runs)
 
     def pytest_generate_tests(self, metafunc):
         if "device" in metafunc.fixturenames:
@@ -93,15 +132,23 @@ class GraderPlugin:
         if callspec and callspec.params.get("device", self.ctx.devices[0]) != self.ctx.devices[0]:
             points = 0.0
         previous = self.results.get(name)
+        cpu = self._cpu_since_last_check()
+        if required_checks(item):
+            self.requirements[name] = required_checks(item)
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             self.results[name] = CheckResult(name, False, 0.0, points, reason.removeprefix("Skipped: "), "skipped")
         elif report.failed:
             message = one_line(call.excinfo.value) if call.excinfo else "failed"
-            self.results[name] = CheckResult(name, False, 0.0, points, message, "failed", round(call.duration, 3))
+            self.results[name] = CheckResult(name, False, 0.0, points, message, "failed", round(call.duration, 3), cpu)
         elif report.when == "call" and (previous is None or previous.status == "passed"):
-            self.results[name] = CheckResult(name, True, points, points, "", "passed", round(call.duration, 3))
+            self.results[name] = CheckResult(name, True, points, points, "", "passed", round(call.duration, 3), cpu)
         return report
+
+
+def required_checks(item) -> list[str]:
+    marker = item.get_closest_marker("requires")
+    return [str(name) for name in marker.args] if marker else []
 
 
 def run_pytest(module_path: Path, plugin: GraderPlugin) -> int:

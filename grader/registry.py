@@ -13,7 +13,7 @@ from pathlib import Path
 
 from grader import paths
 
-DEFAULT_TIME_LIMIT = 30.0
+DEFAULT_TIME_LIMIT = 10.0  # CPU seconds per call: the floor of every exercise's limit
 DEFAULT_MEMORY_LIMIT_MB = 4096
 _ID = re.compile(r"^exercise-(\d{2})$")
 

@@ -20,6 +20,7 @@ class CheckResult:
     message: str
     status: str = "passed"  # passed | failed | skipped
     duration_s: float | None = None
+    cpu_s: float | None = None  # CPU seconds the learner's code used in this check (what time limits count)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Report:
             item = asdict(t)
             if not timings:
                 item.pop("duration_s")
+                item.pop("cpu_s")
             tests.append(item)
         return {
             "exercise": self.exercise,

@@ -60,13 +60,26 @@ def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, dev
         report = Report(exercise.id, seed, "+".join(devices), session.isolation.description)
         module = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
         code = run_pytest(module, plugin)
+        plugin.settle()
         report.tests = list(plugin.results.values())
         if not report.tests:
             report.error = f"the hidden checks could not be run (pytest exit code {code})"
+        zero_if_unimportable(report, session)
     finally:
         session.close()
     report.output = session.output()  # complete only once the worker is gone
     return report
+
+
+def zero_if_unimportable(report: Report, session: LearnerSession) -> None:
+    """No points for a module that cannot be imported, even from checks that only read its source."""
+    if not any(t.passed for t in report.tests):
+        return
+    failure = session.import_failure()
+    if failure:
+        for t in report.tests:
+            if t.passed:
+                t.passed, t.points, t.status, t.message = False, 0.0, "failed", f"your code: {failure}"
 
 
 def _missing_files(exercise: Exercise, learner_dir: Path) -> list[str]:

@@ -200,6 +200,7 @@ def test_conv_formula_matches_conv2d(learner, rng):
 
 
 @pytest.mark.points(1)
+@pytest.mark.requires("conv_formula_matches_conv2d")
 def test_conv_formula_rejects_kernels_that_do_not_fit(learner, rng):
     cases = []
     while len(cases) < 25:

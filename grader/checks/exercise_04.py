@@ -77,6 +77,7 @@ def test_gradients_reach_every_parameter(learner, rng, device, check_seed):
 
 
 @pytest.mark.points(1)
+@pytest.mark.requires("output_shape_for_any_batch_size")
 def test_parameter_budget(learner):
     counts = learner.run(net_parameters)
     total = counts["total"]

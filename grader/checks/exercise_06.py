@@ -211,6 +211,7 @@ def banned_uses(source: str) -> list[tuple[int, str]]:
 
 
 @pytest.mark.points(2)
+@pytest.mark.requires("returns_a_scalar")
 def test_source_does_not_use_banned_losses(learner):
     path = learner.learner_dir / FILE
     try:
@@ -230,6 +231,7 @@ def test_source_does_not_use_banned_losses(learner):
 
 
 @pytest.mark.points(1)
+@pytest.mark.requires("returns_a_scalar")
 def test_no_banned_loss_runs(learner, rng):
     output, target, eps = random_case(rng)
     seen = learner.run(banned_calls, output, target, eps)

@@ -268,6 +268,7 @@ def test_evaluate_builds_no_graph(learner, rng, device):
 
 
 @pytest.mark.points(1)
+@pytest.mark.requires("evaluate_uses_eval_mode")
 def test_evaluate_returns_one_row_per_image(learner, rng, device):
     batch_size = int(torch.randint(5, 12, (), generator=rng))
     n = batch_size * 3 + int(torch.randint(1, batch_size, (), generator=rng))  # a partial last batch

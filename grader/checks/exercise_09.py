@@ -32,8 +32,10 @@ MODULE = "ddp"
 WORLD_SIZE = 2
 EPOCHS = 2
 FEATURES, HIDDEN, CLASSES = 6, 8, 3
-RUN_TIMEOUT = 60.0  # seconds for all ranks together; keep it well under the registry's time_limit (120)
-GRACE = 15.0  # how long the other ranks may go on once one has finished
+RANK_CPU = 20.0  # CPU seconds per rank (RLIMIT_CPU; a reference rank uses ~3): judges endless loops, whatever the load
+RUN_TIMEOUT = 90.0  # wall seconds for all ranks together, a backstop for ranks that wait forever; under
+#                     the probe's own wall backstop (3 x the registry's time_limit of 30 + 10 s: Limits.wall_limit)
+GRACE = 15.0  # how long the other ranks may go on once one has finished (they run in lockstep)
 TOLERANCE = 1e-5
 
 SAMPLER_HINT = ("build the loader with DistributedSampler(dataset, num_replicas=world_size, rank=rank, "
@@ -138,11 +140,16 @@ def check_training(module, rank, config, result, doing):
 
 
 def main(work, rank):
+    import resource
+
     import torch
     import torch.distributed as dist
 
     torch.set_num_threads(1)
     config = torch.load(os.path.join(work, "config.pt"), weights_only=True)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    budget = int(config["rank_cpu_s"]) if hard == resource.RLIM_INFINITY else min(int(config["rank_cpu_s"]), hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (budget, hard))  # measured in CPU time, not on the wall clock
     learner_dir, name = config["learner_dir"], config["module"]
     report = {"rank": rank}
     phases = (("setup", check_setup, config["setup_port"]), ("train", check_training, config["train_port"]))
@@ -302,7 +309,7 @@ def training_config(rng, device):
     per_rank = int(torch.randint(2 * batch_size, 4 * batch_size + 1, (), generator=rng))
     n = WORLD_SIZE * per_rank
     return {
-        "module": MODULE, "world_size": WORLD_SIZE, "device": device,
+        "module": MODULE, "world_size": WORLD_SIZE, "device": device, "rank_cpu_s": RANK_CPU,
         "sizes": [FEATURES, HIDDEN, CLASSES], "epochs": EPOCHS, "batch_size": batch_size,
         "lr": round(0.05 + 0.25 * float(torch.rand((), generator=rng)), 4),
         "seed": int(torch.randint(0, 10_000, (), generator=rng)),
@@ -328,15 +335,22 @@ def rank_failure(run, phase: str) -> str | None:
         return "the ranks' reports were malformed (tampering?)"
     # Never "whichever rank failed first": that is a matter of timing, and the same submission and
     # seed must give the same report. A rank's own error beats one caused by a peer, then the lower rank.
+    # Causes first (a rank's own error, then a rank that died), consequences last (a rank whose
+    # collective broke because a peer went away).
     errors = sorted((r[phase].get("peer") is True, r["rank"], r[phase]["error"]) for r in ranks
                     if isinstance(r.get(phase), dict) and "error" in r[phase])
-    if errors:
+    if errors and not errors[0][0]:
         return f"rank {errors[0][1]}: {errors[0][2]}"
     unfinished = [r for r in ranks if not isinstance(r.get(phase), dict)]
     for r in unfinished:
+        if r.get("exit_code") in (-24, 128 + 24):  # SIGXCPU: the rank's RLIMIT_CPU
+            return (f"rank {r['rank']} used more than {RANK_CPU:g} s of CPU time before reporting "
+                    "(an endless loop?)")
         if "exit_code" in r:
             return (f"rank {r['rank']} exited with status {r['exit_code']} before reporting "
                     "(exit() or os._exit() in your code, or a crash?)")
+    if errors:
+        return f"rank {errors[0][1]}: {errors[0][2]}"
     stopped = [r for r in unfinished if "stopped_after" in r]
     if stopped:
         names = " and ".join(f"rank {r['rank']}" for r in stopped)

@@ -1,4 +1,5 @@
-"""``grader dev check``: the course is consistent, every solution passes, every stub fails."""
+"""``grader dev check``: the course is consistent, every solution passes, every stub and every
+module that cannot be imported scores exactly 0 (no points for no work)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from grader.commands import common
 from grader.runner import fresh_seed, grade
 from grader.workspace import pristine_stub
 
+UNIMPORTABLE = "raise SystemExit  # a module that cannot be imported must score 0\n"
+
 
 @common.usage_errors
 def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
@@ -22,7 +25,7 @@ def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
     out = render.console()
     problems = course_files.problems(reg, {ex.id for ex in chosen} if exercises else None)
     table = Table(title=f"grader dev check (seed {seed})", title_justify="left")
-    for column in ("exercise", "solution", "stub", "verdict"):
+    for column in ("exercise", "solution", "stub", "unimportable", "verdict"):
         table.add_column(column)
     if problems:  # grading inconsistent files would only add noise
         for line in problems:
@@ -31,22 +34,31 @@ def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
         return 1
     for ex in chosen:
         solution = grade(ex, paths.SOLUTIONS_DIR / ex.id, seed=seed)
-        with tempfile.TemporaryDirectory(prefix="grader-stub-") as tmp:
-            for name in ex.files:  # the shipped stub, even if a learner edited exercises/
-                (Path(tmp) / name).write_text(pristine_stub(ex, name), encoding="utf-8")
-            stub = grade(ex, Path(tmp), seed=seed)
+        stub = grade_files(ex, {name: pristine_stub(ex, name) for name in ex.files}, seed)  # even if exercises/ was edited
+        broken = grade_files(ex, {name: UNIMPORTABLE for name in ex.files}, seed)
         wrong = []
         if not solution.passed or solution.score != ex.points or solution.max_score != ex.points:
             failed = "; ".join(f"{t.name}: {t.message}" for t in solution.failures) or solution.error or ""
             wrong.append(f"solution scores {solution.score:g}/{solution.max_score:g}, registry says {ex.points} {failed}")
-        if stub.score >= stub.max_score:
-            wrong.append("the untouched stub scores full marks")
+        if stub.score != 0:
+            wrong.append(f"the untouched stub scores {stub.score:g}, not 0")
+        if broken.score != 0:
+            wrong.append(f"a module that cannot be imported scores {broken.score:g}, not 0")
         problems += [f"{ex.id}: {w}" for w in wrong]
         table.add_row(ex.id, f"{solution.score:g}/{solution.max_score:g}", f"{stub.score:g}/{stub.max_score:g}",
-                      Text("ok", style="green") if not wrong else Text("; ".join(wrong), style="red"))
+                      f"{broken.score:g}/{broken.max_score:g}", Text("ok", style="green") if not wrong else Text("; ".join(wrong), style="red"))
     out.print(table)
     if problems:
         out.print(Text(f"{len(problems)} problem(s)", style="bold red"))
         return 1
-    out.print(Text(f"All {len(chosen)} exercises consistent: solutions full marks, stubs fail.", style="bold green"))
+    out.print(Text(f"All {len(chosen)} exercises consistent: solutions full marks, stubs and unimportable "
+                   "modules 0.", style="bold green"))
     return 0
+
+
+def grade_files(exercise, files: dict[str, str], seed: int):
+    """Grade the given sources, written to a scratch folder laid out like the exercise's."""
+    with tempfile.TemporaryDirectory(prefix="grader-dev-") as tmp:
+        for name, source in files.items():
+            (Path(tmp) / name).write_text(source, encoding="utf-8")
+        return grade(exercise, Path(tmp), seed=seed)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import paths
+from grader.sandbox import pids
 
 LEVELS = ("bubblewrap", "unshare", "rlimits")
 SANDBOX_MOUNT = "/opt/grader-sandbox"
@@ -53,6 +54,11 @@ class Isolation:
             "unshare": "fallback: rlimits, no network, private working dir (files not hidden)",
             "rlimits": "fallback: rlimits and a private working dir only (network and files not isolated)",
         }[self.level]
+
+    def task_limit(self) -> int | None:
+        """RLIMIT_NPROC for the worker: only in a user namespace of its own, where it counts
+        the sandbox's tasks alone (see :mod:`grader.sandbox.pids`)."""
+        return pids.MAX_TASKS if self.level in ("bubblewrap", "unshare") else None
 
     def command(self, python_argv: list[str], *, learner_dir: Path) -> list[str]:
         """Wrap ``python_argv`` (paths as seen inside) for this level."""

@@ -27,11 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.sandbox import isolation as isolation_mod
-from grader.sandbox import wire
+from grader.sandbox import pids, wire
 
 BOOT_TIMEOUT = 120.0
 OUTPUT_CAP_BYTES = 16 * 1024
 MAX_RESTARTS = 3
+WALL_FACTOR, WALL_SLACK = 3.0, 10.0
 
 
 class LearnerError(Exception):
@@ -56,9 +57,23 @@ class LearnerImportFailed(LearnerError):
 
 @dataclass(frozen=True)
 class Limits:
-    time_limit: float = 30.0
+    time_limit: float = 30.0  # CPU seconds per call (the import counts as one call)
     memory_mb: int = 4096
     threads: int = min(4, os.cpu_count() or 1)
+
+    def wall_limit(self, cpu_seconds: float | None = None) -> float:
+        """The wall-clock backstop for a call allowed ``cpu_seconds`` of CPU time.
+
+        Generous on purpose: the CPU limit is what judges the learner's code; this one
+        only catches code that sleeps or waits forever, and it must hold on a machine
+        whose cores are all busy with other work.
+        """
+        return WALL_FACTOR * (cpu_seconds or self.time_limit) + WALL_SLACK
+
+
+def out_of_cpu(code: int) -> bool:
+    """Did the kernel end the worker for exceeding RLIMIT_CPU (directly, or as bubblewrap reports it)?"""
+    return code in (-signal.SIGXCPU, 128 + signal.SIGXCPU)
 
 
 @dataclass
@@ -97,6 +112,7 @@ class Channel:
         self.limits = limits
         self.output = _Output()
         self.import_error: str | None = None
+        self.cpu_used = 0.0  # CPU seconds the learner's code used in probes (as the worker measured it)
         self._booted = self._imported = False
         self._buffer = b""
 
@@ -151,8 +167,8 @@ class Channel:
         if self.import_error:
             raise LearnerImportFailed(self.import_error)
 
-    def _expect(self, kind: str, timeout: float, doing: str) -> dict:
-        reply = self._receive(timeout, doing)
+    def _expect(self, kind: str, cpu_limit: float, doing: str) -> dict:
+        reply = self._receive(cpu_limit, doing)
         if not isinstance(reply, dict) or reply.get("kind") != kind:
             self.kill()
             raise LearnerCrashed(f"the worker sent an unexpected message while {doing} (tampering?)")
@@ -162,50 +178,58 @@ class Channel:
     def run(self, probe, *args, timeout: float | None = None):
         self.wait_imported()
         name = probe.__name__
-        request = {"op": "run", "name": name, "source": inspect.getsource(probe), "args": list(args)}
+        cpu_limit = timeout or self.limits.time_limit
+        request = {"op": "run", "name": name, "source": inspect.getsource(probe), "args": list(args),
+                   "cpu_s": cpu_limit}
         try:
             wire.send(self._req_write, request)
         except (BrokenPipeError, OSError):
-            raise self._died(f"running {name}") from None
-        reply = self._receive(timeout or self.limits.time_limit, f"running {name}")
+            raise self._died(f"running {name}", cpu_limit) from None
+        reply = self._receive(cpu_limit, f"running {name}")
         if not isinstance(reply, dict) or "ok" not in reply:
             raise LearnerCrashed(f"the worker sent a malformed reply while running {name} (tampering?)")
+        if isinstance(reply.get("cpu_s"), (int, float)):
+            self.cpu_used += float(reply["cpu_s"])
         if reply["ok"]:
             return reply.get("value")
         where = f" [{reply['where']}]" if reply.get("where") else ""
         raise LearnerRaised(f"{reply.get('error')}{where}")
 
-    def _receive(self, timeout: float, doing: str):
-        deadline = time.monotonic() + timeout
-        header = self._read(wire.HEADER.size, deadline, doing, timeout)
+    def _receive(self, cpu_limit: float, doing: str):
+        wall = self.limits.wall_limit(cpu_limit)
+        deadline = time.monotonic() + wall
+        header = self._read(wire.HEADER.size, deadline, doing, cpu_limit)
         (size,) = wire.HEADER.unpack(header)
         if size > wire.MAX_MESSAGE_BYTES:
             self.kill()
             raise LearnerCrashed(f"the worker sent {size} bytes while {doing}; the limit is {wire.MAX_MESSAGE_BYTES}")
         try:
-            return wire.decode(self._read(size, deadline, doing, timeout))
+            return wire.decode(self._read(size, deadline, doing, cpu_limit))
         except wire.WireError as exc:
             self.kill()
             raise LearnerCrashed(f"the worker's reply while {doing} was rejected: {exc}") from None
 
-    def _read(self, size: int, deadline: float, doing: str, timeout: float) -> bytes:
+    def _read(self, size: int, deadline: float, doing: str, cpu_limit: float) -> bytes:
         while len(self._buffer) < size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.kill()
-                raise LearnerTimeout(f"timed out after {timeout:g} s while {doing} (infinite loop?)")
+                raise LearnerTimeout(f"still running after {self.limits.wall_limit(cpu_limit):g} s of wall-clock "
+                                     f"time while {doing} (sleeping, or waiting for something that never comes?)")
             ready, _, _ = select.select([self._reply_read], [], [], remaining)
             if not ready:
                 continue
             chunk = os.read(self._reply_read, 1 << 20)
             if not chunk:
-                raise self._died(doing)
+                raise self._died(doing, cpu_limit)
             self._buffer += chunk
         data, self._buffer = self._buffer[:size], self._buffer[size:]
         return data
 
-    def _died(self, doing: str) -> LearnerCrashed:
+    def _died(self, doing: str, cpu_limit: float) -> LearnerError:
         code = self.exit_code()
+        if out_of_cpu(code):
+            return LearnerTimeout(f"timed out after {cpu_limit:g} s of CPU time while {doing} (infinite loop?)")
         if code < 0:
             try:
                 what = f"was killed by {signal.Signals(-code).name}"
@@ -232,9 +256,13 @@ class WorkerProcess(Channel):
         config = {
             "request_fd": req_read, "reply_fd": reply_write, "learner_dir": learner_dir_inside,
             "modules": list(self.modules), "memory_mb": self.limits.memory_mb, "threads": self.limits.threads,
+            "time_limit": self.limits.time_limit, "max_tasks": self.isolation.task_limit(),
         }
         argv = self.isolation.command([sys.executable, "-I", script, json.dumps(config)],
                                       learner_dir=self.learner_dir)
+        self._cgroup = pids.PidsCgroup.create()
+        if self._cgroup:
+            argv = self._cgroup.wrap(argv)
         env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
         self.process = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=out_write, stderr=out_write,
@@ -260,14 +288,18 @@ class WorkerProcess(Channel):
 
     def close(self) -> None:
         super().close()
+        if self._cgroup:
+            self._cgroup.release()
         self._workdir.cleanup()
 
 
 class LearnerSession:
     """What checks call: runs probes, restarting a crashed worker where that helps.
 
-    A failure while *importing* is final (it would recur); a crash or timeout
-    inside one probe costs only that check, and the next check gets a fresh worker.
+    A failure while *importing* is final (it would recur). A crash inside one probe
+    costs only that check, and the next check gets a fresh worker. A timeout is
+    final too: every later call fails at once, pointing at the first, so a loop
+    costs one time limit rather than one per check.
     ``start_worker`` makes a worker (default: its own sandboxed process; the
     batch grader passes one that forks from a pre-imported zygote).
     """
@@ -279,6 +311,8 @@ class LearnerSession:
         self._start_worker = start_worker or (lambda: WorkerProcess(self.learner_dir, modules, limits))
         self.worker = self._start_worker()
         self.restarts = 0
+        self.timed_out: str | None = None
+        self._cpu_before = 0.0  # cpu_used of the workers this session has replaced
         self._outputs: list[str] = []
 
     @property
@@ -290,17 +324,38 @@ class LearnerSession:
         return LearnerSession(self.learner_dir, self.modules, self.limits, self._start_worker)
 
     def run(self, probe, *args, timeout: float | None = None):
+        if self.timed_out:
+            raise LearnerTimeout(f"not run, since your code already {self.timed_out}")
         if not self.worker.alive() and self.worker.import_error is None:
             self._restart()
-        return self.worker.run(probe, *args, timeout=timeout)
+        try:
+            return self.worker.run(probe, *args, timeout=timeout)
+        except LearnerTimeout as exc:
+            self.timed_out = str(exc)
+            raise
+
+    @property
+    def cpu_used(self) -> float:
+        """CPU seconds the learner's code used in this session's probes."""
+        return self._cpu_before + self.worker.cpu_used
 
     def _restart(self) -> None:
         if self.restarts >= MAX_RESTARTS:
             raise LearnerCrashed("not run: your code crashed or timed out too often in earlier checks")
         self.restarts += 1
+        self._cpu_before += self.worker.cpu_used
         self._outputs.append(self.worker.output.text())
         self.worker.close()
         self.worker = self._start_worker()
+
+    def import_failure(self) -> str | None:
+        """Why the learner's modules cannot be imported, or None: a module that cannot be
+        imported scores 0, whatever checks that never ran it said."""
+        try:
+            self.worker.wait_imported()
+        except LearnerImportFailed as exc:
+            return str(exc)
+        return None
 
     def output(self) -> str:
         return "".join(self._outputs + [self.worker.output.text()])

@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 
 from grader.sandbox import isolation as isolation_mod
+from grader.sandbox import pids
 from grader.sandbox.learner import BOOT_TIMEOUT, Channel, Limits, WorkerProcess
 
 MAX_FILE_BYTES = 1 << 20
@@ -58,6 +59,9 @@ class Zygote:
         script = self.isolation.worker_paths(Path(self._empty.name))[0].replace("worker.py", "zygote.py")
         argv = self.isolation.command([sys.executable, "-I", script, json.dumps(config)],
                                       learner_dir=Path(self._empty.name))
+        self._cgroup = pids.PidsCgroup.create()
+        if self._cgroup:
+            argv = self._cgroup.wrap(argv)
         env = isolation_mod.sandbox_env() if self.isolation.level != "bubblewrap" else None
         self.process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                         stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
@@ -89,8 +93,9 @@ class Zygote:
         return self._active
 
     def fork(self, files: dict[str, str], modules: tuple[str, ...], limits: Limits, fds: list[int]) -> int:
-        request = {"op": "fork", "files": files, "modules": list(modules),
-                   "memory_mb": limits.memory_mb, "threads": limits.threads}
+        request = {"op": "fork", "files": files, "modules": list(modules), "memory_mb": limits.memory_mb,
+                   "threads": limits.threads, "time_limit": limits.time_limit,
+                   "max_tasks": self.isolation.task_limit()}
         socket.send_fds(self._control, [json.dumps(request).encode()], fds)
         return int(self._receive(CONTROL_TIMEOUT)["pid"])
 
@@ -110,6 +115,8 @@ class Zygote:
             except ProcessLookupError:
                 pass
         self.process.wait()
+        if self._cgroup:
+            self._cgroup.release()
         self._control.close()
         self._empty.cleanup()
 

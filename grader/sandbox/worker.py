@@ -9,11 +9,19 @@ decides what that data means.
 Protocol, on the two file descriptors named in the config:
   -> {"kind": "booted"}                       torch imported, limits applied
   -> {"kind": "imported", "error": str|None}  the learner's modules imported
-  <- {"op": "run", "name", "source", "args"}  run a probe
-  -> {"ok": True, "value"} | {"ok": False, "error", "where"}
+  <- {"op": "run", "name", "source", "args", "cpu_s"}  run a probe
+  -> {"ok": True, "value", "cpu_s"} | {"ok": False, "error", "where", "cpu_s"}
+
+Time is limited in CPU seconds (RLIMIT_CPU, renewed before the import and before
+each probe): a loaded machine slows the learner's code down but does not use up
+its budget, so the verdict does not depend on what else the machine is doing.
+Past the budget the kernel ends the worker with SIGXCPU. The trusted side keeps
+a generous wall-clock limit as a backstop (for code that sleeps or waits).
 """
 
+import errno
 import json
+import math
 import os
 import resource
 import sys
@@ -27,16 +35,40 @@ import wire  # noqa: E402  (this folder is all the worker may see of the grader)
 MAX_MESSAGE_CHARS = 400
 
 
-def apply_limits(memory_mb: int, max_file_mb: int = 256) -> None:
-    """Cap memory (RLIMIT_DATA counts heap and private mappings) and file size.
+def apply_limits(memory_mb: int, max_tasks: int | None = None, max_file_mb: int = 256) -> None:
+    """Cap memory (RLIMIT_DATA counts heap and private mappings), file size and, in a user
+    namespace of the sandbox's own, the number of processes and threads.
 
     RLIMIT_AS is not used: CUDA reserves huge virtual ranges it never touches.
     """
+    if max_tasks:
+        resource.setrlimit(resource.RLIMIT_NPROC, (max_tasks, max_tasks))
     data = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_DATA, (data, data))
     size = max_file_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def cpu_seconds(*, children: bool = False) -> float:
+    """CPU time this process has used so far (all its threads; with ``children``, also the
+    processes it started and waited for, such as exercise 09's ranks)."""
+    used = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) if children else (resource.RUSAGE_SELF,):
+        usage = resource.getrusage(who)
+        used += usage.ru_utime + usage.ru_stime
+    return used
+
+
+def limit_cpu(seconds: float) -> float:
+    """Allow ``seconds`` more CPU time from now; returns the time used so far."""
+    spent = cpu_seconds()
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(math.ceil(spent + max(seconds, 0.0)))
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+    return spent
 
 
 def describe(exc: BaseException, learner_dir: str) -> tuple[str, str]:
@@ -47,6 +79,9 @@ def describe(exc: BaseException, learner_dir: str) -> tuple[str, str]:
         message = f"SyntaxError: {exc.msg} ({os.path.basename(exc.filename or '?')}, line {exc.lineno})"
     elif isinstance(exc, MemoryError):
         message = "MemoryError: the sandbox's memory limit was reached"
+    elif isinstance(exc, BlockingIOError) and exc.errno == errno.EAGAIN:
+        message = ("BlockingIOError: no more processes: the sandbox's limit on processes and threads "
+                   "was reached (a fork bomb?)")
     else:
         try:
             text = str(exc).strip().splitlines()
@@ -102,13 +137,13 @@ def plain(value, depth: int = 0):
 
 def serve(config: dict) -> None:
     """A standalone worker: limits, torch, then the learner (see run_learner)."""
-    apply_limits(config["memory_mb"])
+    apply_limits(config["memory_mb"], config.get("max_tasks"))
     unbuffer_output()
     import torch  # noqa: F401  (imported before the learner's code can interfere)
 
     wire.send(config["reply_fd"], {"kind": "booted"})
     run_learner(config["request_fd"], config["reply_fd"], config["learner_dir"], config["modules"],
-                config.get("threads", 1))
+                config.get("threads", 1), config["time_limit"])
 
 
 def unbuffer_output() -> None:
@@ -116,17 +151,22 @@ def unbuffer_output() -> None:
         stream.reconfigure(line_buffering=True)
 
 
-def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str], threads: int) -> None:
+def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str], threads: int,
+                time_limit: float) -> None:
     """Import the learner's modules, report how that went, then serve probes until EOF."""
     import torch
 
     torch.set_num_threads(max(1, int(threads)))
+    limit_cpu(float(time_limit))
+    owner = os.getpid()
     try:
         learner = import_learner(learner_dir, modules)
         error = None
     except BaseException as exc:  # noqa: BLE001  (the learner's failure is data)
         learner, (message, where) = None, describe(exc, learner_dir)
         error = f"{message} [{where}]" if where else message
+    if os.getpid() != owner:  # a process the learner's code forked: it must never answer
+        os._exit(0)
     wire.send(replies, {"kind": "imported", "error": error})
 
     probes: dict = {}
@@ -136,6 +176,8 @@ def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str
         except wire.WireError:
             return
         name = request["name"]
+        limit_cpu(float(request["cpu_s"]))
+        started = cpu_seconds(children=True)
         try:
             if name not in probes:
                 scope = {"__name__": "grader_probe", "torch": torch}
@@ -146,6 +188,9 @@ def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str
         except BaseException as exc:  # noqa: BLE001
             message, where = describe(exc, learner_dir)
             reply = {"ok": False, "error": message, "where": where}
+        if os.getpid() != owner:  # a process the learner's code forked: it must never answer
+            os._exit(0)
+        reply["cpu_s"] = round(cpu_seconds(children=True) - started, 3)
         try:
             wire.send(replies, reply)
         except (TypeError, ValueError, RuntimeError) as exc:

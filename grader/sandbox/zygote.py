@@ -46,10 +46,11 @@ def child(request: dict, fds: list[int], control: socket.socket, folder: str) ->
         os.dup2(output, 1)
         os.dup2(output, 2)
         os.close(output)
-        worker.apply_limits(int(request["memory_mb"]))
+        worker.apply_limits(int(request["memory_mb"]), request.get("max_tasks"))
         os.chdir(folder)
         worker.unbuffer_output()
-        worker.run_learner(requests, replies, folder, request["modules"], request.get("threads", 1))
+        worker.run_learner(requests, replies, folder, request["modules"], request.get("threads", 1),
+                           request["time_limit"])
     finally:
         os._exit(0)
 

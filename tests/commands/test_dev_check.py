@@ -1,10 +1,12 @@
-"""``grader dev check``: every solution full marks, every stub less, files match the registry."""
+"""``grader dev check``: every solution full marks, every stub and unimportable module 0, files match
+the registry."""
 
 
-def test_exercise_04_is_consistent(grader):
-    result = grader("dev", "check", "exercise-04", "--seed", "3")
+def test_exercise_06_is_consistent_and_shows_zero_for_no_work(grader):
+    result = grader("dev", "check", "exercise-06", "--seed", "3")
     assert result.code == 0, result.stdout
-    assert "exercise-04" in result.stdout and "10/10" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if "exercise-06" in line)
+    assert row.split("│")[2:5] == [" 10/10    ", " 0/10 ", " 0/10         "], row
 
 
 def test_unknown_exercise_is_a_usage_error(grader):

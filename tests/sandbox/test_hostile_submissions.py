@@ -7,13 +7,14 @@ forked from the pre-imported zygote (``grader batch``).
 """
 
 import functools
+import os
 import socket
 import threading
 
 import pytest
 
 from grader import paths
-from grader.sandbox import isolation
+from grader.sandbox import isolation, pids
 
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()
@@ -50,10 +51,12 @@ def test_no_net_defined(grade_files):
 def test_forward_raises(grade_files):
     source = REFERENCE.replace("return self.fc2(x)", "raise ValueError('not yet')")
     report = grade_files("exercise-04", {"net.py": source})
-    failed = {t.name for t in report.tests if not t.passed}
-    assert "parameter_budget" not in failed  # only forward-dependent checks fail
+    assert report.score == 0
     message = next(t.message for t in report.tests if t.name.startswith("output_shape"))
     assert message.startswith("your code: ValueError: not yet [net.py:") and "in forward" in message
+    # the parameter count is fine, but a budget earns nothing for a Net that cannot run
+    assert report.by_check()["parameter_budget"].message.startswith(
+        "not scored until output_shape_for_any_batch_size passes")
 
 
 def test_infinite_loop_at_import_times_out(grade_files):
@@ -61,12 +64,16 @@ def test_infinite_loop_at_import_times_out(grade_files):
     assert_all_fail_with(report, "timed out after 2 s")
 
 
-def test_infinite_loop_in_forward_costs_only_those_checks(grade_files):
+def test_infinite_loop_in_forward_costs_one_time_limit(grade_files):
     source = REFERENCE.replace("return self.fc2(x)", "while True:\n            pass")
     report = grade_files("exercise-04", {"net.py": source}, time_limit=2)
-    by_name = {t.name: t for t in report.tests}
-    assert by_name["parameter_budget"].passed
-    assert "timed out after 2 s" in by_name["output_shape_for_any_batch_size[cpu]"].message
+    first, *later = report.tests
+    assert first.name == "output_shape_for_any_batch_size[cpu]"
+    assert first.message == ("your code: timed out after 2 s of CPU time while running net_forward "
+                             "(infinite loop?)"), first.message
+    for check in later:  # each fails at once, pointing at the first timeout: no second wait
+        assert check.message.startswith("your code: not run, since your code already timed out after 2 s"), \
+            check.message
 
 
 def test_huge_allocation_hits_the_memory_limit(grade_files):
@@ -79,6 +86,31 @@ def test_huge_allocation_hits_the_memory_limit(grade_files):
 def test_exit_at_import(grade_files, exit_call):
     report = grade_files("exercise-04", {"net.py": exit_call + "\n" + REFERENCE})
     assert_all_fail_with(report, "exit(0)", "exited with status 0")
+
+
+def descendants() -> set[int]:
+    """Processes below this test process (from /proc), e.g. workers and whatever they left."""
+    parents = {}
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = open(f"/proc/{entry}/stat").read()
+        except (OSError, ValueError):
+            continue
+        parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+@pytest.mark.skipif(isolation.choose().level == "rlimits" and os.geteuid() == 0 and not pids.PidsCgroup.create(),
+                    reason="no process bound here: root without a user namespace or a pids cgroup")
+def test_fork_bomb_fails_fast_and_leaves_no_process(grade_files):
+    before = descendants()
+    report = grade_files("exercise-04", {"net.py": "import os\nwhile True:\n    os.fork()\n" + REFERENCE})
+    assert_all_fail_with(report, "limit on processes and threads was reached (a fork bomb?)")
+    assert descendants() <= before  # nothing outlived its grading (a zygote may have started before)
 
 
 def test_hundred_megabytes_of_output_is_capped(grade_files):
