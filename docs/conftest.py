@@ -18,6 +18,14 @@ build on its earlier blocks):
 
 Not run: blocks whose only content is a ``--8<--`` snippet include (see
 ``is_snippet_include``), and every other language (bash, text, mermaid, ...).
+
+Not collected: the Chinese edition's pages (``*.zh.md``, see ``CHINESE_PAGES``). Their
+code is not a second copy to run but the same code: tests/docs/test_editions.py proves,
+page pair by page pair, that a ``.zh.md`` page has the same code blocks as its English
+page, in the same order and language, identical once ``#`` comments are stripped
+(``grader.docs_sync.code_block_problems``). Running them too would double this suite's
+time (the blocks train small models) and check nothing new; a translated comment cannot
+change what a block does.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ from sybil.parsers.abstract.doctest import DocTestStringParser
 from sybil.parsers.markdown import SkipParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 
+CHINESE_PAGES = "*.zh.md"
 PYTHON_INFO = re.compile(r"^(?:python|py|pycon)(?:\s|$)")
 SNIPPET_LINE = re.compile(r"^\s*;?-{1,}8<-{1,}\s")  # ";--8<--" is an escaped include, shown as text
 DOCTEST_FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -141,6 +150,7 @@ def teardown(namespace: dict) -> None:
 pytest_collect_file = Sybil(
     parsers=[DocsCodeBlockParser(), SkipParser()],
     patterns=["*.md"],
+    excludes=[CHINESE_PAGES],
     setup=setup,
     teardown=teardown,
     name="docs",

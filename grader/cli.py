@@ -19,14 +19,15 @@ app.add_typer(course_app, name="course")
 
 Workspace = Annotated[Optional[Path], typer.Option("--workspace", "-w", help="Folder laid out like exercises/ (default: the kit's own).")]
 Exercise = Annotated[str, typer.Argument(help="Exercise id, e.g. exercise-04 (or just 4).")]
+Lang = Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: from GRADER_LANG, LC_ALL, LC_MESSAGES or LANG).")]
 
 
 @app.command("list")
-def list_(workspace: Workspace = None) -> None:
+def list_(workspace: Workspace = None, lang: Lang = None) -> None:
     """Show every exercise with its status and points."""
     from grader.commands import list as command
 
-    raise typer.Exit(command.main(workspace=workspace))
+    raise typer.Exit(command.main(workspace=workspace, lang=lang))
 
 
 @app.command()
@@ -39,21 +40,22 @@ def check(
     time_limit: Annotated[Optional[float], typer.Option(help="Seconds per call of your code (default: the exercise's).")] = None,
     show_output: Annotated[bool, typer.Option(help="Show what your code printed.")] = False,
     timings: Annotated[bool, typer.Option(help="Add each check's wall time to --json.")] = False,
+    lang: Lang = None,
 ) -> None:
     """Run the hidden checks on your code, in a sandbox."""
     from grader.commands import check as command
 
     raise typer.Exit(command.main(exercise=exercise, workspace=workspace, device=device, seed=seed,
                                     as_json=json_, time_limit=time_limit, show_output=show_output,
-                                    timings=timings))
+                                    timings=timings, lang=lang))
 
 
 @app.command()
-def hint(exercise: Exercise, workspace: Workspace = None) -> None:
+def hint(exercise: Exercise, workspace: Workspace = None, lang: Lang = None) -> None:
     """Show the next hint for an exercise."""
     from grader.commands import hint as command
 
-    raise typer.Exit(command.main(exercise=exercise, workspace=workspace))
+    raise typer.Exit(command.main(exercise=exercise, workspace=workspace, lang=lang))
 
 
 @app.command()
@@ -67,11 +69,11 @@ def reset(exercise: Exercise, workspace: Workspace = None,
 
 @app.command()
 def watch(exercise: Annotated[Optional[str], typer.Argument(help="Default: the first unfinished exercise.")] = None,
-          workspace: Workspace = None) -> None:
+          workspace: Workspace = None, lang: Lang = None) -> None:
     """Re-check an exercise each time you save it."""
     from grader.commands import watch as command
 
-    raise typer.Exit(command.main(exercise=exercise, workspace=workspace))
+    raise typer.Exit(command.main(exercise=exercise, workspace=workspace, lang=lang))
 
 
 @dev_app.command("check")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from grader import messages
 from grader.progress import Progress
 from grader.registry import Exercise
 
@@ -13,16 +14,18 @@ class Hint:
     number: int
     total: int
     text: str
+    lang: str = "en"
 
     def __str__(self) -> str:
-        return f"Hint {self.number}/{self.total}: {self.text}"
+        return messages.text("hint", self.lang, number=self.number, total=self.total, text=self.text)
 
 
-def reveal_next(exercise: Exercise, progress: Progress, *, repeat_last: bool = True) -> Hint | None:
-    """The first hint not yet seen; once all are seen, the last one (or None)."""
+def reveal_next(exercise: Exercise, progress: Progress, *, repeat_last: bool = True, lang: str = "en") -> Hint | None:
+    """The first hint not yet seen; once all are seen, the last one (or None). Text in ``lang``."""
     entry = progress.get(exercise.id)
-    total = len(exercise.hints)
+    hints = exercise.hints_in(lang)
+    total = len(hints)
     if entry.hints_seen >= total:
-        return Hint(total, total, exercise.hints[-1]) if repeat_last else None
+        return Hint(total, total, hints[-1], lang) if repeat_last else None
     entry.hints_seen += 1
-    return Hint(entry.hints_seen, total, exercise.hints[entry.hints_seen - 1])
+    return Hint(entry.hints_seen, total, hints[entry.hints_seen - 1], lang)

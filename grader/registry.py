@@ -37,6 +37,14 @@ class Exercise:
     time_limit: float = DEFAULT_TIME_LIMIT
     memory_limit_mb: int = DEFAULT_MEMORY_LIMIT_MB
     order: int = 0
+    title_zh: str | None = None  # Chinese title and hints; absent ones fall back to English
+    hints_zh: tuple[str, ...] | None = None
+
+    def title_in(self, lang: str) -> str:
+        return self.title_zh if lang == "zh" and self.title_zh else self.title
+
+    def hints_in(self, lang: str) -> tuple[str, ...]:
+        return self.hints_zh if lang == "zh" and self.hints_zh else self.hints
 
     @property
     def number(self) -> int:
@@ -106,11 +114,21 @@ def _parse(entry: dict, order: int) -> Exercise:
             raise RegistryError(f"{where}: '{key}' must be a {kind.__name__}")
     if not _ID.match(entry["id"]):
         raise RegistryError(f"{where}: id must look like exercise-NN")
-    unknown = set(entry) - set(required) - {"time_limit", "memory_limit"}
+    optional = {"time_limit", "memory_limit", "title_zh", "hints_zh"}
+    unknown = set(entry) - set(required) - optional
     if unknown:
         raise RegistryError(f"{where}: unknown keys {sorted(unknown)}")
     if len(entry["hints"]) < 2:
         raise RegistryError(f"{where}: give at least two progressive hints")
+    if "title_zh" in entry and not isinstance(entry["title_zh"], str):
+        raise RegistryError(f"{where}: 'title_zh' must be a str")
+    hints_zh = entry.get("hints_zh")
+    if hints_zh is not None:
+        if not isinstance(hints_zh, list) or not all(isinstance(h, str) for h in hints_zh):
+            raise RegistryError(f"{where}: 'hints_zh' must be a list of str")
+        if len(hints_zh) != len(entry["hints"]):
+            raise RegistryError(f"{where}: 'hints_zh' has {len(hints_zh)} hints but 'hints' has "
+                                f"{len(entry['hints'])}; translate each hint once, in order")
     return Exercise(
         id=entry["id"],
         title=entry["title"],
@@ -121,4 +139,6 @@ def _parse(entry: dict, order: int) -> Exercise:
         time_limit=float(entry.get("time_limit", DEFAULT_TIME_LIMIT)),
         memory_limit_mb=int(entry.get("memory_limit", DEFAULT_MEMORY_LIMIT_MB)),
         order=order,
+        title_zh=entry.get("title_zh"),
+        hints_zh=tuple(hints_zh) if hints_zh is not None else None,
     )

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from grader import messages
 from grader.hints import Hint
 from grader.registry import Exercise
 from grader.report import Report
@@ -26,10 +27,13 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def check_report(report: Report, exercise: Exercise, hint: Hint | None, *, show_output: bool) -> None:
+def check_report(report: Report, exercise: Exercise, hint: Hint | None, *, show_output: bool,
+                 lang: str = "en") -> None:
+    """The coloured report; its headings in ``lang``, the checks' own messages as they are."""
     out = console()
-    out.print(Text.assemble((f"{exercise.id} ", "bold"), exercise.title,
-                            (f"   seed {report.seed} · {report.device} · {report.isolation}", "dim")))
+    run = messages.text("report.run", lang, seed=report.seed, device=report.device,
+                        isolation=messages.isolation(report.isolation, lang))
+    out.print(Text.assemble((f"{exercise.id} ", "bold"), exercise.title_in(lang), (f"   {run}", "dim")))
     for t in report.tests:
         mark, colour = MARKS[t.status]
         line = Text.assemble((f" {mark} ", colour), t.name)
@@ -39,34 +43,39 @@ def check_report(report: Report, exercise: Exercise, hint: Hint | None, *, show_
             line.append(f"  {t.message}", style=None if t.status == "failed" else "dim")
         out.print(line)
     if report.error:
-        out.print(Text(f"could not grade: {report.error}", style="red"))
+        out.print(Text(messages.text("report.could_not_grade", lang, error=report.error), style="red"))
     style = "bold green" if report.passed else "bold red"
-    verdict = "all checks passed" if report.passed else f"{len(report.failures)} check(s) failed"
-    out.print(Text(f"Score {_points(report.score)}/{_points(report.max_score)} — {verdict}", style=style))
+    verdict = (messages.text("report.all_passed", lang) if report.passed
+               else messages.text("report.failed", lang, count=len(report.failures)))
+    out.print(Text(messages.text("report.score", lang, score=_points(report.score),
+                                 max_score=_points(report.max_score), verdict=verdict), style=style))
     if report.output.strip():
         lines = report.output.rstrip().splitlines()
         if show_output:
-            out.print(Text("Your code printed:", style="bold"))
+            out.print(Text(messages.text("report.output", lang), style="bold"))
             out.print(Text("\n".join(lines[:OUTPUT_LINES_SHOWN]), style="dim"))
             if len(lines) > OUTPUT_LINES_SHOWN:
-                out.print(Text(f"[... {len(lines) - OUTPUT_LINES_SHOWN} more lines]", style="dim"))
+                out.print(Text(messages.text("report.more_lines", lang, count=len(lines) - OUTPUT_LINES_SHOWN),
+                               style="dim"))
         else:
-            out.print(Text(f"Your code printed {len(lines)} line(s); add --show-output to see them.", style="dim"))
+            out.print(Text(messages.text("report.output_hidden", lang, count=len(lines)), style="dim"))
     if hint:
         out.print(Text(str(hint), style="yellow"))
     if not report.passed:
-        out.print(Text(f"Re-run with the same inputs: grader check {exercise.id} --seed {report.seed}", style="dim"))
+        command = f"grader check {exercise.id} --seed {report.seed}"
+        out.print(Text(messages.text("report.rerun", lang, command=command), style="dim"))
 
 
-def exercise_table(rows: list[tuple[Exercise, str, str]], passed: int, total: int) -> None:
-    table = Table(title="PyTorch exercises", title_justify="left")
-    table.add_column("id")
-    table.add_column("title")
-    table.add_column("status")
-    table.add_column("points", justify="right")
+def exercise_table(rows: list[tuple[Exercise, str, str]], passed: int, total: int, *, lang: str = "en") -> None:
+    table = Table(title=messages.text("list.title", lang), title_justify="left")
+    table.add_column(messages.text("list.id", lang))
+    table.add_column(messages.text("list.name", lang))
+    table.add_column(messages.text("list.status", lang))
+    table.add_column(messages.text("list.points", lang), justify="right")
     colours = {"passed": "green", "failed": "red"}
     for exercise, status, points in rows:
-        table.add_row(exercise.id, exercise.title, Text(status, style=colours.get(status, "dim")), points)
+        table.add_row(exercise.id, exercise.title_in(lang),
+                      Text(messages.status(status, lang), style=colours.get(status, "dim")), points)
     out = console()
     out.print(table)
-    out.print(f"Progress: {passed}/{total} exercises passed")
+    out.print(messages.text("list.progress", lang, passed=passed, total=total))

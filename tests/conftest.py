@@ -16,6 +16,10 @@ from grader import paths
 from grader.registry import load_registry
 
 GRADER = [sys.executable, "-m", "grader"]
+# English unless a test asks otherwise, whatever the developer's locale (grader.language).
+ENGLISH = {"GRADER_LANG": "en"}
+# A Chinese locale from LANG alone; the variables that would take precedence are cleared.
+CHINESE_LOCALE = {"GRADER_LANG": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "zh_CN.UTF-8"}
 
 
 @dataclass
@@ -31,7 +35,7 @@ class Result:
 
 def run_grader(*args: str, timeout: float = 300, env: dict | None = None, input: str | None = None) -> Result:
     """Run ``grader ARGS`` as a learner would, in a fresh process."""
-    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **(env or {})}
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **ENGLISH, **(env or {})}
     done = subprocess.run(GRADER + list(args), capture_output=True, text=True, timeout=timeout,
                           env=full_env, input=input)
     return Result(done.returncode, done.stdout, done.stderr)
@@ -40,6 +44,12 @@ def run_grader(*args: str, timeout: float = 300, env: dict | None = None, input:
 @pytest.fixture
 def grader():
     return run_grader
+
+
+@pytest.fixture(params=["--lang zh", "LANG=zh_CN.UTF-8"])
+def in_chinese(request):
+    """(extra arguments, environment) that make ``grader`` speak Chinese: the option, or the locale alone."""
+    return (["--lang", "zh"], None) if request.param == "--lang zh" else ([], CHINESE_LOCALE)
 
 
 @pytest.fixture(scope="session")

@@ -18,20 +18,22 @@ from grader.workspace import Workspace
 @common.usage_errors
 def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: int | None = None,
          as_json: bool = False, time_limit: float | None = None, show_output: bool = False,
-         timings: bool = False) -> int:
+         timings: bool = False, lang: str | None = None) -> int:
+    lang = common.language(lang)
     if device not in DEVICE_MODES:
         raise common.UsageError(f"--device must be one of {', '.join(DEVICE_MODES)}, not {device!r}")
     if time_limit is not None and time_limit <= 0:
         raise common.UsageError("--time-limit must be positive")
     report = check_and_show(common.exercise(exercise), common.workspace(workspace), seed=seed, device=device,
-                            time_limit=time_limit, as_json=as_json, show_output=show_output, timings=timings)
+                            time_limit=time_limit, as_json=as_json, show_output=show_output, timings=timings,
+                            lang=lang)
     return 0 if report.passed else 1
 
 
 def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, device: str = "auto",
                    time_limit: float | None = None, as_json: bool = False, show_output: bool = False,
-                   timings: bool = False, zygote=None) -> Report:
-    """Grade, record progress, print the report (also used by ``grader watch``)."""
+                   timings: bool = False, zygote=None, lang: str = "en") -> Report:
+    """Grade, record progress, print the report in ``lang`` (also used by ``grader watch``); JSON stays English."""
     learner_dir = ws.exercise_dir(ex)
     report = missing_report(ex, learner_dir, seed)
     if report is None:
@@ -46,7 +48,7 @@ def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, devi
 
     progress = Progress(ws.progress_file)
     progress.record(ex.id, passed=report.passed, score=report.score, max_score=report.max_score, seed=report.seed)
-    hint = None if report.passed or as_json else reveal_next(ex, progress, repeat_last=False)
+    hint = None if report.passed or as_json else reveal_next(ex, progress, repeat_last=False, lang=lang)
     try:
         progress.save()
     except OSError:
@@ -57,5 +59,5 @@ def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, devi
     else:
         if progress.warning:
             render.error(progress.warning)
-        render.check_report(report, ex, hint, show_output=show_output)
+        render.check_report(report, ex, hint, show_output=show_output, lang=lang)
     return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from grader import language as languages
 from grader import render
 from grader.registry import Exercise, Registry, RegistryError, UnknownExercise, load_registry
 from grader.workspace import Workspace, WorkspaceError
@@ -27,6 +28,14 @@ def exercise(name: str, reg: Registry | None = None) -> Exercise:
         return (reg or registry()).get(name)
     except UnknownExercise as exc:
         raise UsageError(str(exc.args[0])) from None
+
+
+def language(option: str | None) -> str:
+    """``--lang`` if given, else the locale's: "en" or "zh"."""
+    try:
+        return languages.resolve(option)
+    except languages.LanguageError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def workspace(root: Path | None) -> Workspace:

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader import render
+from rich.text import Text
+
+from grader import messages, render
 from grader.commands import common
 from grader.hints import reveal_next
 from grader.progress import Progress
 
 
 @common.usage_errors
-def main(*, exercise: str, workspace: Path | None) -> int:
+def main(*, exercise: str, workspace: Path | None, lang: str | None = None) -> int:
+    lang = common.language(lang)
     ex = common.exercise(exercise)
     progress = Progress(common.workspace(workspace).progress_file)
-    hint = reveal_next(ex, progress)
+    hint = reveal_next(ex, progress, lang=lang)
     try:
         progress.save()
     except OSError:
         pass
     out = render.console()
-    out.print(str(hint))
+    out.print(Text(str(hint)))
     if hint.number == hint.total:
-        out.print("[dim]That was the last hint; the exercise page in the docs explains the topic in full.[/dim]")
+        out.print(Text(messages.text("hint.last", lang), style="dim"))
     return 0

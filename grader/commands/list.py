@@ -10,7 +10,8 @@ from grader.progress import Progress
 
 
 @common.usage_errors
-def main(*, workspace: Path | None) -> int:
+def main(*, workspace: Path | None, lang: str | None = None) -> int:
+    lang = common.language(lang)
     reg = common.registry()
     progress = Progress(common.workspace(workspace).progress_file)
     rows, passed = [], 0
@@ -20,5 +21,5 @@ def main(*, workspace: Path | None) -> int:
         score = f"{entry.score:g}/{ex.points}" if entry and entry.status != "not tried" else f"–/{ex.points}"
         passed += status == "passed"
         rows.append((ex, status, score))
-    render.exercise_table(rows, passed, len(reg))
+    render.exercise_table(rows, passed, len(reg), lang=lang)
     return 0

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader import render
+from rich.text import Text
+
+from grader import messages, render
 from grader.commands import common
 from grader.commands.check import check_and_show
 from grader.progress import Progress
@@ -28,7 +30,8 @@ def wait_for_save(ex: Exercise, ws: Workspace) -> None:
 
 
 @common.usage_errors
-def main(*, exercise: str | None, workspace: Path | None) -> int:
+def main(*, exercise: str | None, workspace: Path | None, lang: str | None = None) -> int:
+    lang = common.language(lang)
     reg = common.registry()
     ws = common.workspace(workspace)
     current = common.exercise(exercise, reg) if exercise else first_unfinished(reg, ws)
@@ -42,16 +45,17 @@ def main(*, exercise: str | None, workspace: Path | None) -> int:
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
                 raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
-            report = check_and_show(current, ws, zygote=zygote)
+            report = check_and_show(current, ws, zygote=zygote, lang=lang)
             if report.passed and exercise is None:
                 current = first_unfinished(reg, ws)
                 continue
             files = ", ".join(str(ws.file(current, f)) for f in current.files)
-            out.print(f"[bold]Watching {files}[/bold] — save to re-check, Ctrl-C to stop.")
+            out.print(Text.assemble((messages.text("watch.watching", lang, files=files), "bold"),
+                                    " — " + messages.text("watch.how", lang)))
             wait_for_save(current, ws)
-        out.print("[bold green]Every exercise passes. Well done![/bold green]")
+        out.print(Text(messages.text("watch.all_passed", lang), style="bold green"))
     except KeyboardInterrupt:
-        out.print("Stopped watching.")
+        out.print(messages.text("watch.stopped", lang))
     finally:
         if zygote is not None:
             zygote.stop()

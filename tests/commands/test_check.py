@@ -19,6 +19,20 @@ def test_untouched_stub_exits_1_and_lists_failing_checks(grader, stub_workspace)
     assert "Traceback" not in result.stdout + result.stderr
 
 
+def test_report_headings_and_hint_in_chinese_json_never_translated(grader, stub_workspace):
+    workspace = str(stub_workspace("exercise-04"))
+    result = grader("check", "exercise-04", "-w", workspace, "--lang", "zh", "--seed", "7")
+    assert result.code == 1
+    assert "得分 0/10 — 7 项检查未通过" in result.stdout
+    assert "提示 1/3：" in result.stdout
+    assert "用同样的输入重新运行：grader check exercise-04 --seed 7" in result.stdout
+    assert "shape '[-1, 4096]' is invalid" in result.stdout  # the checks' own messages stay English
+    assert "Score" not in result.stdout and "Hint" not in result.stdout
+    chinese = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7", "--lang", "zh")
+    english = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7")
+    assert chinese.stdout == english.stdout
+
+
 def test_reference_workspace_exits_0_with_full_score(grader, make_workspace):
     result = grader("check", "exercise-04", "--workspace", str(make_workspace("exercise-04")), "--json")
     assert result.code == 0
@@ -56,6 +70,7 @@ def test_different_seeds_draw_different_inputs(grade_files):
     (["check", "exercise-04", "--workspace", "/nonexistent/folder"], "does not exist"),
     (["check", "exercise-04", "--device", "tpu"], "--device must be one of"),
     (["check", "exercise-04", "--time-limit", "0"], "--time-limit must be positive"),
+    (["check", "exercise-04", "--lang", "xx"], "--lang must be one of en, zh"),
 ])
 def test_usage_errors_exit_2_with_one_line(grader, args, fragment):
     result = grader(*args)

@@ -9,6 +9,22 @@ def test_lists_every_registry_exercise_as_not_tried(grader, registry, tmp_path):
     assert f"Progress: 0/{len(registry)} exercises passed" in result.stdout
 
 
+def test_lists_in_chinese_with_lang_zh_or_a_chinese_locale(grader, registry, tmp_path, in_chinese):
+    args, env = in_chinese
+    result = grader("list", "--workspace", str(tmp_path), *args, env=env)
+    assert result.code == 0
+    for exercise in registry:
+        assert exercise.title_zh in result.stdout and exercise.title not in result.stdout
+    assert "状态" in result.stdout and "未尝试" in result.stdout and "not tried" not in result.stdout
+    assert f"进度：已通过 0/{len(registry)} 个练习" in result.stdout
+
+
+def test_an_unknown_language_is_a_usage_error(grader, tmp_path):
+    result = grader("list", "--workspace", str(tmp_path), "--lang", "xx")
+    assert result.code == 2
+    assert result.stderr.strip() == "error: --lang must be one of en, zh, not 'xx'"
+
+
 def test_status_follows_checks_and_survives_losing_the_state_file(grader, registry, make_workspace):
     workspace = make_workspace("exercise-04")
     assert grader("check", "exercise-04", "-w", str(workspace)).code == 0

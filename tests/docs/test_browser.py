@@ -2,6 +2,8 @@
 
 Playwright for Python drives Debian's chromium (never a downloaded browser) against
 the site served by a local ``http.server``. Screenshots go to ``test-artifacts/``.
+
+Two editions: Chinese at the root (``/``), English under ``/en/``.
 """
 
 from __future__ import annotations
@@ -84,7 +86,7 @@ def heading(page) -> str:
 
 def test_home_page(page):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto("/")
+    page.goto("/en/")
     page.wait_for_load_state("networkidle")
     assert "PyTorch from zero to advanced" in page.title()
     assert heading(page) == "PyTorch from zero to advanced"
@@ -93,7 +95,7 @@ def test_home_page(page):
 
 def test_quiz_right_and_wrong_answers_show_feedback(page):
     ARTIFACTS.mkdir(exist_ok=True)
-    page.goto("/chapters/conv-layers/")
+    page.goto("/en/chapters/conv-layers/")
     page.wait_for_load_state("networkidle")
 
     right = page.locator(".quiz").nth(0)
@@ -133,7 +135,7 @@ def test_quiz_right_and_wrong_answers_show_feedback(page):
 
 
 def test_search_finds_conv2d(page):
-    page.goto("/")
+    page.goto("/en/")
     page.wait_for_load_state("networkidle")
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
@@ -148,11 +150,11 @@ def test_search_finds_conv2d(page):
 
 
 def test_errata_link_leads_to_the_chapter(page):
-    page.goto("/errata/")
+    page.goto("/en/errata/")
     page.wait_for_load_state("networkidle")
     link = page.locator("#kernel-32 ~ p a", has_text="Convolution layers: the output-size formula").first
     link.click()
-    page.wait_for_url(re.compile(r"/chapters/conv-layers/#the-output-size-formula$"))
+    page.wait_for_url(re.compile(r"/en/chapters/conv-layers/#the-output-size-formula$"))
     page.wait_for_load_state("networkidle")
     assert heading(page) == "Convolution layers"
     assert page.locator("#the-output-size-formula").is_visible()
@@ -164,8 +166,130 @@ def test_mermaid_diagram_renders_offline(page):
     Material replaces the ``<pre class="mermaid">`` source by a ``<div class="mermaid">``
     holding the SVG in a *closed* shadow root, so the drawing is measured, not queried.
     """
-    page.goto("/chapters/models/")
+    page.goto("/en/chapters/models/")
     page.wait_for_load_state("networkidle")
     page.wait_for_function("() => document.querySelector('.mermaid')?.tagName === 'DIV'", timeout=15_000)
     assert page.evaluate("() => typeof mermaid") == "object"
     assert page.locator("div.mermaid").first.bounding_box()["height"] > 300
+
+
+# -- the Chinese edition (the site root) ----------------------------------------------------
+def switch_language(page, lang: str) -> None:
+    """Material's language selector in the header: open it, pick ``lang``."""
+    page.locator(".md-header__option .md-select button").hover()
+    link = page.locator(f'.md-select__link[hreflang="{lang}"]')
+    link.wait_for(state="visible")
+    link.click()
+
+
+def search(page, query: str):
+    """Type ``query`` into Material's search box; the result items, once there."""
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(query, delay=30)  # Material searches on key events, not on fill()
+    # Characters the keyboard layout lacks (Chinese) are inserted without key events:
+    # one more key press makes Material read the query.
+    box.press("End")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(state="visible", timeout=15_000)
+    return results
+
+
+def test_chinese_home_page(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.title() == "PyTorch 从入门到进阶"
+    assert heading(page) == "PyTorch 从入门到进阶"
+    nav = page.locator("nav.md-nav--primary").first.inner_text()
+    for label in ("章节", "勘误", "练习", "指南", "API 参考（英文）"):
+        assert label in nav, f"{label!r} is not in the Chinese navigation"
+    page.screenshot(path=str(ARTIFACTS / "zh-home.png"), full_page=False)
+
+
+def test_language_switch_keeps_the_chapter(page):
+    page.goto("/chapters/conv-layers/")
+    page.wait_for_load_state("networkidle")
+    assert heading(page) == "卷积层"
+
+    switch_language(page, "en")
+    page.wait_for_url(re.compile(r"/en/chapters/conv-layers/$"))
+    page.wait_for_load_state("networkidle")
+    assert heading(page) == "Convolution layers"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+    switch_language(page, "zh")
+    page.wait_for_url(re.compile(r"127\.0\.0\.1:\d+/chapters/conv-layers/$"))
+    page.wait_for_load_state("networkidle")
+    assert heading(page) == "卷积层"
+    assert page.locator("html").get_attribute("lang") == "zh"
+
+
+def test_chinese_quiz_right_and_wrong_answers_show_chinese_feedback(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto("/chapters/conv-layers/")
+    page.wait_for_load_state("networkidle")
+
+    right = page.locator(".quiz").nth(0)
+    right.scroll_into_view_if_needed()
+    right.locator("input[data-correct] + label").first.click()
+    feedback = right.locator(".quiz-feedback")
+    feedback.wait_for(state="visible")
+    assert right.locator(".quiz-feedback-item.correct").count() == 1
+    assert right.locator(".quiz-number").inner_text().strip() == "问题 1"  # mkdocs-quiz's own words, in Chinese
+    text = feedback.inner_text()
+    assert "(32 - 5) / 1 + 1 = 28。" in text, text  # the page's feedback, translated
+    assert "每个维度" in right.locator("section.content").inner_text()
+
+    wrong = page.locator(".quiz").nth(1)
+    wrong.scroll_into_view_if_needed()
+    wrong_answer = wrong.locator("input:not([data-correct])").first
+    wrong.locator(f'label[for="{wrong_answer.get_attribute("id")}"]').click()
+    feedback = wrong.locator(".quiz-feedback")
+    feedback.wait_for(state="visible")
+    assert wrong.locator(".quiz-feedback-item.incorrect").count() == 1
+    text = feedback.inner_text()
+    assert "输出通道数排在最前面" in text, text
+    assert wrong_answer.evaluate("e => e.parentElement.classList.contains('wrong')")
+    assert wrong.locator("input[data-correct]").first.evaluate("e => e.parentElement.classList.contains('correct')")
+    article = page.locator("article").inner_text()
+    assert "Question 1" not in article and "Correct answer" not in article
+
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    right.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, -70)")  # clear the sticky header
+    top, bottom = right.bounding_box(), wrong.bounding_box()
+    page.screenshot(path=str(ARTIFACTS / "zh-quiz-answered.png"), clip={
+        "x": top["x"] - 16, "y": top["y"] - 16, "width": top["width"] + 32,
+        "height": bottom["y"] + bottom["height"] - top["y"] + 32,
+    })
+
+
+@pytest.mark.parametrize("query, chapter, title", [
+    ("卷积", "conv-layers", "卷积层"),
+    ("张量形状", "tensors", "张量"),
+])
+def test_chinese_search_finds_the_chapter_first(page, query, chapter, title):
+    """jieba segments the pages at build time; Material segments the query against the index."""
+    page.goto("/")
+    page.wait_for_load_state("networkidle")
+    results = search(page, query)
+    first = results.first.locator("a").first
+    href = first.get_attribute("href")
+    assert re.search(rf"^{re.escape(page.url)}chapters/{chapter}/(\?[^#]*)?(#|$)", href), \
+        f"first result for {query!r}: {href}"
+    first.click()
+    page.wait_for_url(re.compile(rf"127\.0\.0\.1:\d+/chapters/{chapter}/"))
+    page.wait_for_load_state("networkidle")
+    assert heading(page) == title
+
+
+def test_chinese_errata_page(page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto("/errata/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("#kernel-32").count() == 1  # the same anchors as the English page
+    page.screenshot(path=str(ARTIFACTS / "zh-errata.png"), full_page=False)

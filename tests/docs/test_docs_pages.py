@@ -1,4 +1,8 @@
-"""The docs' sources: one page per registry exercise, quizzes, errata, and the hook's rules."""
+"""The docs' sources: one page per registry exercise, quizzes, errata, and the hook's rules.
+
+English pages are ``docs/<page>.md``, their Chinese translations ``docs/<page>.zh.md``;
+tests/docs/test_editions.py checks that the two stay in step.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from grader import paths
 from grader.registry import load_registry
 
 DOCS = paths.DOCS_DIR
-CHAPTERS = sorted((DOCS / "chapters").glob("*.md"))
+CHAPTERS = sorted(p for p in (DOCS / "chapters").glob("*.md") if not p.name.endswith(".zh.md"))
+CHAPTERS_ZH = sorted((DOCS / "chapters").glob("*.zh.md"))
 QUIZ = re.compile(r"^<quiz>\n(.*?)\n</quiz>$", re.MULTILINE | re.DOTALL)
 
 
@@ -50,7 +55,7 @@ def test_exercise_page_follows_the_format(exercise):
 
 def test_no_exercise_page_without_a_registry_entry():
     declared = {ex.docs for ex in load_registry()}
-    pages = {f"exercises/{p.name}" for p in (DOCS / "exercises").glob("exercise-*.md")}
+    pages = {f"exercises/{p.name}".replace(".zh.md", ".md") for p in (DOCS / "exercises").glob("exercise-*.md")}
     assert not pages - declared, f"pages for exercises the registry does not declare: {sorted(pages - declared)}"
 
 
@@ -99,6 +104,58 @@ def test_markers_inside_code_fences_are_left_alone():
     assert "<!-- hints: exercise-04 -->" not in out and '??? tip "Hint 1' in out
 
 
+class FakeChinesePage:
+    class file:  # noqa: N801 - what mkdocs-static-i18n makes of a .zh.md source
+        src_path = src_uri = "exercises/exercise-04.zh.md"
+        locale = "zh"
+
+    url = "exercises/exercise-04/"
+
+
+def test_hints_marker_on_a_chinese_page_expands_the_chinese_hints():
+    hook = load_hook()
+    ex = load_registry().get("exercise-04")
+    hints_zh = getattr(ex, "hints_zh", None)
+    if not hints_zh:
+        pytest.skip("exercise-04 has no hints_zh in the registry yet")
+    out = hook.on_page_markdown("## 提示\n\n<!-- hints: exercise-04 -->\n", FakeChinesePage, {}, None)
+    titles = re.findall(r'^\?\?\? tip "提示 (\d+)（共 (\d+) 条）"$', out, re.MULTILINE)
+    assert titles == [(str(i), str(len(hints_zh))) for i in range(1, len(hints_zh) + 1)]
+    assert hook.escape_markdown(hints_zh[0]) in out
+    assert "Hint 1" not in out
+
+
+def test_a_chinese_page_falls_back_to_english_hints_without_a_translation(monkeypatch):
+    hook = load_hook()
+    ex = load_registry().get("exercise-04")
+    english_only = type("Ex", (), {"id": ex.id, "title": ex.title, "hints": ex.hints, "hints_zh": None})
+    monkeypatch.setattr(hook, "registry", lambda: type("R", (), {"get": staticmethod(lambda _id: english_only)})())
+    out = hook.on_page_markdown("<!-- hints: exercise-04 -->\n", FakeChinesePage, {}, None)
+    assert f'??? tip "Hint 1 of {len(ex.hints)}"' in out
+
+
+def test_page_language_comes_from_the_i18n_plugin_or_the_source_name():
+    hook = load_hook()
+    assert hook.page_language(FakeChinesePage) == "zh"
+    assert hook.page_language(FakePage) == "en"
+
+    class EnglishFallback:  # an English page shown in the Chinese edition
+        class file:  # noqa: N801
+            src_uri = "guides/maintainer.md"
+            locale = "en"
+
+    assert hook.page_language(EnglishFallback) == "en"
+
+
+def test_exercise_table_in_chinese_uses_the_chinese_titles():
+    hook = load_hook()
+    table = hook.exercise_table("exercises/index.zh.md", "zh")
+    assert table.startswith("| 练习 | 标题 | 分值 | 要修改的文件 |")
+    for ex in load_registry():
+        title = getattr(ex, "title_zh", None) or ex.title
+        assert f"| [{ex.id}]({ex.docs.removeprefix('exercises/')}) | {hook.escape_markdown(title)} |" in table
+
+
 def test_escape_keeps_code_spans():
     hook = load_hook()
     assert hook.escape_markdown("use `a*b` not a*b_c <x>") == "use `a*b` not a\\*b\\_c &lt;x&gt;"
@@ -122,6 +179,32 @@ def test_each_chapter_has_a_self_check_quiz_with_explanations(chapter):
         assert any(re.match(r"^[-*] \[[xX]\] ", lines[i]) for i in answers), f"no correct answer:\n{quiz}"
         after = [line for line in lines[answers[-1] + 1:] if line.strip() and not line.lstrip().startswith(">")]
         assert after, f"a quiz in {chapter.name} has no explanation after its answers:\n{quiz}"
+
+
+@pytest.mark.parametrize("chapter", [p for p in CHAPTERS_ZH if p.name != "index.zh.md"], ids=lambda p: p.stem)
+def test_each_chinese_chapter_has_its_self_check_quiz_with_explanations(chapter):
+    """Quiz counts and options are test_editions.py's; here: the same shape as in English."""
+    found = quizzes(chapter)
+    assert found, f"{chapter.name} has no quiz"
+    assert '!!! note "自测"' in chapter.read_text(encoding="utf-8")
+    for quiz in found:
+        lines = quiz.splitlines()
+        answers = [i for i, line in enumerate(lines) if re.match(r"^[-*] \[[xX ]?\] ", line)]
+        assert answers and any(re.match(r"^[-*] \[[xX]\] ", lines[i]) for i in answers), quiz
+        after = [line for line in lines[answers[-1] + 1:] if line.strip() and not line.lstrip().startswith(">")]
+        assert after, f"a quiz in {chapter.name} has no explanation after its answers:\n{quiz}"
+
+
+@pytest.mark.parametrize("exercise", list(load_registry()), ids=lambda ex: ex.id)
+def test_chinese_exercise_page_follows_the_format(exercise):
+    page = DOCS / exercise.docs.replace(".md", ".zh.md")
+    if not page.is_file():
+        pytest.fail(f"docs/{exercise.docs.replace('.md', '.zh.md')} is missing")
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith(f"# 练习 {exercise.id[-2:]} — "), "the page must start with '# 练习 NN — <标题>'"
+    for anchor in ("your-task", "starter-code", "check-your-work", "what-the-hidden-checks-look-for", "hints"):
+        assert re.search(rf"^## .+ \{{ #{anchor} \}}$", text, re.MULTILINE), \
+            f"missing the section with anchor #{anchor} (the English page's section, translated)"
 
 
 def test_at_least_forty_quiz_questions_in_total():

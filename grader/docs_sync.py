@@ -1,0 +1,365 @@
+"""Keep the site's two editions in step: English ``docs/<page>.md``, Chinese ``docs/<page>.zh.md``.
+
+Pure functions over the Markdown sources and the registry (no torch, no MkDocs), used by
+the site's tests (tests/docs/test_editions.py) and by ``grader dev check``. Each returns a
+list of one-line problems; an empty list means the editions agree. The rules:
+
+* every page exists in both editions, except the deliberate :data:`ENGLISH_ONLY_PAGES`
+  (the Chinese edition shows their English text, and its nav marks them "（英文）");
+* a page pair has the same quizzes: as many ``<quiz>`` blocks, each with the same
+  options in the same order, the same ones correct;
+* the errata pages have the same errata, with the same anchors, in the same order;
+* a page pair runs the same code: the same fenced code blocks, in the same order, same
+  language, same text once ``#`` comments are stripped (python, pycon, bash, ...), so
+  comments may be translated. Diagrams (:data:`PROSE_BLOCKS`) only need to be there;
+* an exercise page shows the registry's hints, in either edition: it carries the
+  ``<!-- hints: exercise-NN -->`` marker for its own exercise and writes no hint by hand,
+  and the registry has a Chinese hint (``hints_zh``) for every English one.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import paths
+
+ZH_SUFFIX = ".zh.md"
+
+ENGLISH_ONLY_PAGES: tuple[str, ...] = (
+    "guides/maintainer.md",  # for people who change the kit: they read English code and docstrings
+    "reference/*.md",  # generated from the grader's (English) docstrings by mkdocstrings
+)
+"""Pages with no Chinese translation, on purpose. Glob patterns, relative to docs/."""
+
+COMMENTED_LANGUAGES = {"python", "py", "python3", "pycon", "bash", "sh", "shell", "console", "powershell", "ps1", "toml"}
+"""Fence languages whose ``#`` comments a translation may change."""
+
+PROSE_BLOCKS = {"mermaid"}
+"""Fence languages whose text is a drawing's labels: compared by position and language only."""
+
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+QUIZ_OPEN = re.compile(r"^<quiz>[ \t]*$")
+QUIZ_CLOSE = re.compile(r"^</quiz>[ \t]*$")
+QUIZ_OPTION = re.compile(r"^[-*] \[(?P<mark>[xX ]?)\] ")
+ERRATUM_HEADING = re.compile(r"^## .*\{ *#(?P<anchor>[A-Za-z0-9_-]+) *\}[ \t]*$")
+HINTS_MARKER = re.compile(r"<!--\s*hints:\s*(?P<id>\S+?)\s*-->")
+HAND_WRITTEN_HINT = re.compile(r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]*\w+[ \t]+"(?:Hint|提示)\b', re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    language: str  # the first word of the info string, lower case ("" when none)
+    text: str  # the block's lines, dedented by the fence's own indent
+    line: int  # 1-based line of the opening fence
+
+    @property
+    def comparable(self) -> str:
+        """What must match across editions: the code with comments stripped."""
+        if self.language in PROSE_BLOCKS:
+            return ""
+        if self.language in COMMENTED_LANGUAGES:
+            return strip_comments(self.text, self.language)
+        return "\n".join(line.rstrip() for line in self.text.splitlines()).strip("\n")
+
+
+@dataclass(frozen=True)
+class PagePair:
+    page: str  # the English page, relative to docs/ ("chapters/tensors.md")
+    en: Path
+    zh: Path
+
+    @property
+    def zh_page(self) -> str:
+        return zh_name(self.page)
+
+
+def zh_name(page: str) -> str:
+    """``chapters/tensors.md`` -> ``chapters/tensors.zh.md``."""
+    return page.removesuffix(".md") + ZH_SUFFIX
+
+
+def is_english_only(page: str) -> bool:
+    return any(fnmatch.fnmatchcase(page, pattern) for pattern in ENGLISH_ONLY_PAGES)
+
+
+def _rel(path: Path, docs_dir: Path) -> str:
+    return path.relative_to(docs_dir).as_posix()
+
+
+def english_pages(docs_dir: Path | None = None) -> list[str]:
+    docs_dir = docs_dir or paths.DOCS_DIR
+    return sorted(_rel(p, docs_dir) for p in docs_dir.rglob("*.md") if not p.name.endswith(ZH_SUFFIX))
+
+
+def chinese_pages(docs_dir: Path | None = None) -> list[str]:
+    docs_dir = docs_dir or paths.DOCS_DIR
+    return sorted(_rel(p, docs_dir) for p in docs_dir.rglob("*" + ZH_SUFFIX))
+
+
+def page_pairs(docs_dir: Path | None = None) -> list[PagePair]:
+    """Every English page that has a Chinese translation."""
+    docs_dir = docs_dir or paths.DOCS_DIR
+    return [PagePair(page, docs_dir / page, docs_dir / zh_name(page))
+            for page in english_pages(docs_dir) if (docs_dir / zh_name(page)).is_file()]
+
+
+# -- Markdown scanning ------------------------------------------------------------------
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def code_blocks(markdown: str) -> list[CodeBlock]:
+    """Fenced code blocks, in page order, including ones indented in admonitions and tabs.
+
+    A block opens with ``` or ~~~ (three or more) and closes with a fence of the same
+    character, at least as long, with nothing after it; an unclosed block runs to the end.
+    Fences inside a block (a longer outer fence showing Markdown) belong to its text.
+    """
+    blocks: list[CodeBlock] = []
+    lines = markdown.splitlines()
+    i = 0
+    while i < len(lines):
+        opening = FENCE.match(lines[i])
+        if not opening:
+            i += 1
+            continue
+        indent, fence = opening.group("indent"), opening.group("fence")
+        info = opening.group("info").strip()
+        language = info.split()[0].lstrip(".{").lower() if info else ""
+        body: list[str] = []
+        j = i + 1
+        while j < len(lines):
+            closing = FENCE.match(lines[j])
+            if closing and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence) \
+                    and not closing.group("info").strip():
+                break
+            line = lines[j]
+            body.append(line[len(indent):] if line.startswith(indent) else line.lstrip(" \t"))
+            j += 1
+        blocks.append(CodeBlock(language, "\n".join(body), i + 1))
+        i = j + 1
+    return blocks
+
+
+def without_code_blocks(markdown: str) -> str:
+    """The page with every fenced block's lines blanked (line numbers kept)."""
+    lines = markdown.splitlines()
+    for block in code_blocks(markdown):
+        end = block.line + len(block.text.splitlines()) if block.text else block.line
+        for n in range(block.line - 1, min(end + 1, len(lines))):
+            lines[n] = ""
+    return "\n".join(lines)
+
+
+def _strip_line_comment(line: str, language: str) -> str:
+    """``line`` without its ``#`` comment; a ``#`` inside quotes is not a comment.
+
+    In shell-like languages a comment starts only at the line's start or after blank space
+    (``$#``, ``${#x}`` and ``url#frag`` are code); in Python and TOML at any ``#``.
+    """
+    shell = language not in {"python", "py", "python3", "pycon", "toml"}
+    quote: str | None = None
+    escaped = False
+    for k, char in enumerate(line):
+        if escaped:
+            escaped = False
+            continue
+        if char == "\\" and quote != "'":
+            escaped = True
+            continue
+        if quote:
+            if char == quote:
+                quote = None
+            continue
+        if char in "\"'":
+            quote = char
+        elif char == "#" and (not shell or k == 0 or line[k - 1] in " \t"):
+            return line[:k]
+    return line
+
+
+def strip_comments(text: str, language: str) -> str:
+    """The block's code without ``#`` comments, trailing blanks, or comment-only lines.
+
+    For ``pycon``, only the ``>>>``/``...`` input lines are stripped; outputs are compared
+    as they are.
+    """
+    out: list[str] = []
+    for line in text.splitlines():
+        if language == "pycon":
+            prompt = re.match(r"^(>>>|\.\.\.)( |$)", line)
+            if not prompt:
+                out.append(line.rstrip())
+                continue
+            code = _strip_line_comment(line[len(prompt.group(0)):], "python").rstrip()
+            if not code.strip() and line[len(prompt.group(0)):].strip():
+                continue  # a comment-only input line
+            out.append((prompt.group(1) + " " + code).rstrip())
+            continue
+        stripped = _strip_line_comment(line, language).rstrip()
+        if not stripped.strip() and line.strip():
+            continue  # a comment-only line: a translation may reflow it
+        out.append(stripped)
+    return "\n".join(out).strip("\n")
+
+
+def quizzes(markdown: str) -> list[list[str]]:
+    """Each ``<quiz>`` block's options as marks, e.g. ``[["x", " ", " "], ...]``."""
+    found: list[list[str]] = []
+    current: list[str] | None = None
+    for line in without_code_blocks(markdown).splitlines():
+        if QUIZ_OPEN.match(line):
+            current = []
+        elif QUIZ_CLOSE.match(line) and current is not None:
+            found.append(current)
+            current = None
+        elif current is not None:
+            option = QUIZ_OPTION.match(line)
+            if option:
+                current.append("x" if option.group("mark").lower() == "x" else " ")
+    return found
+
+
+def errata_anchors(markdown: str) -> list[str]:
+    """The anchors of the errata (``## ... { #kernel-32 }``), in page order."""
+    return [m.group("anchor") for line in without_code_blocks(markdown).splitlines()
+            if (m := ERRATUM_HEADING.match(line))]
+
+
+# -- the rules --------------------------------------------------------------------------
+def page_problems(page: str, docs_dir: Path | None = None) -> list[str]:
+    """``page`` (English ``x.md`` or Chinese ``x.zh.md``, relative to docs/) has its other edition."""
+    docs_dir = docs_dir or paths.DOCS_DIR
+    if page.endswith(ZH_SUFFIX):
+        english_page = page.removesuffix(ZH_SUFFIX) + ".md"
+        if not (docs_dir / english_page).is_file():
+            return [f"docs/{page} has no English edition: docs/{english_page} is missing"]
+        if is_english_only(english_page):
+            return [f"docs/{page} translates a page listed as English-only; remove it from "
+                    f"grader.docs_sync.ENGLISH_ONLY_PAGES and '（英文）' from its nav title in mkdocs.yml"]
+        return []
+    if not (docs_dir / zh_name(page)).is_file() and not is_english_only(page):
+        return [f"docs/{page} has no Chinese edition: docs/{zh_name(page)} is missing"]
+    return []
+
+
+def missing_page_problems(docs_dir: Path | None = None) -> list[str]:
+    docs_dir = docs_dir or paths.DOCS_DIR
+    problems = []
+    for page in english_pages(docs_dir) + chinese_pages(docs_dir):
+        problems += page_problems(page, docs_dir)
+    return problems
+
+
+def quiz_problems(pair: PagePair) -> list[str]:
+    en, zh = quizzes(_read(pair.en)), quizzes(_read(pair.zh))
+    if len(en) != len(zh):
+        return [f"docs/{pair.zh_page} has {len(zh)} quiz questions, docs/{pair.page} has {len(en)}"]
+    problems = []
+    for number, (en_marks, zh_marks) in enumerate(zip(en, zh), start=1):
+        if en_marks != zh_marks:
+            problems.append(f"docs/{pair.zh_page} quiz {number}: options {''.join(f'[{m}]' for m in zh_marks)} "
+                            f"differ from docs/{pair.page}'s {''.join(f'[{m}]' for m in en_marks)}")
+    return problems
+
+
+def code_block_problems(pair: PagePair) -> list[str]:
+    en, zh = code_blocks(_read(pair.en)), code_blocks(_read(pair.zh))
+    problems = []
+    if len(en) != len(zh):
+        problems.append(f"docs/{pair.zh_page} has {len(zh)} code blocks, docs/{pair.page} has {len(en)}")
+    for number, (a, b) in enumerate(zip(en, zh), start=1):
+        if a.language != b.language:
+            problems.append(f"docs/{pair.zh_page}:{b.line} code block {number} is '{b.language or 'plain'}', "
+                            f"docs/{pair.page}:{a.line} has '{a.language or 'plain'}'")
+            break  # the rest is out of step
+        if a.comparable != b.comparable:
+            problems.append(f"docs/{pair.zh_page}:{b.line} code block {number} ({b.language or 'plain'}) differs from "
+                            f"docs/{pair.page}:{a.line}: {_first_difference(a.comparable, b.comparable)}")
+    return problems
+
+
+def _first_difference(a: str, b: str) -> str:
+    a_lines, b_lines = a.splitlines(), b.splitlines()
+    for n, (x, y) in enumerate(zip(a_lines, b_lines), start=1):
+        if x != y:
+            return f"line {n}: {y.strip()[:60]!r} instead of {x.strip()[:60]!r}"
+    return f"{len(b_lines)} lines instead of {len(a_lines)} (comments aside)"
+
+
+ERRATA_PAGE = "errata.md"
+
+
+def errata_problems(docs_dir: Path | None = None) -> list[str]:
+    docs_dir = docs_dir or paths.DOCS_DIR
+    en_path, zh_path = docs_dir / ERRATA_PAGE, docs_dir / zh_name(ERRATA_PAGE)
+    if not en_path.is_file() or not zh_path.is_file():
+        return []  # a missing page is missing_page_problems' report
+    en, zh = errata_anchors(_read(en_path)), errata_anchors(_read(zh_path))
+    if len(en) != len(zh):
+        missing = [a for a in en if a not in zh]
+        extra = [a for a in zh if a not in en]
+        detail = "; ".join(part for part in (f"missing {missing}" if missing else "",
+                                              f"not in English {extra}" if extra else "") if part)
+        return [f"docs/{zh_name(ERRATA_PAGE)} has {len(zh)} errata, docs/{ERRATA_PAGE} has {len(en)}"
+                + (f" ({detail})" if detail else "")]
+    if en != zh:
+        return [f"docs/{zh_name(ERRATA_PAGE)}'s errata anchors {zh} differ from docs/{ERRATA_PAGE}'s {en} "
+                "(same anchors, same order: links use them from both editions)"]
+    return []
+
+
+def exercise_hint_problems(ex, docs_dir: Path | None = None) -> list[str]:
+    """One registry exercise: Chinese hints for its English ones, and both pages show them."""
+    docs_dir = docs_dir or paths.DOCS_DIR
+    problems = []
+    hints = tuple(ex.hints)
+    hints_zh = tuple(getattr(ex, "hints_zh", None) or ())
+    if not hints_zh:
+        problems.append(f"{ex.id}: the registry has no Chinese hints (hints_zh) for its {len(hints)} hints")
+    elif len(hints_zh) != len(hints):
+        problems.append(f"{ex.id}: the registry has {len(hints_zh)} Chinese hints (hints_zh) "
+                        f"for {len(hints)} English ones")
+    elif any(not h.strip() for h in hints_zh):
+        problems.append(f"{ex.id}: an empty Chinese hint in the registry (hints_zh)")
+    for page in (ex.docs, zh_name(ex.docs)):
+        path = docs_dir / page
+        if not path.is_file():
+            continue  # page_problems reports it
+        text = without_code_blocks(_read(path))
+        named = HINTS_MARKER.findall(text)
+        if named != [ex.id]:
+            shown = ", ".join(named) if named else "no hints marker"
+            problems.append(f"docs/{page}: hints must come from the registry with one "
+                            f"<!-- hints: {ex.id} --> marker; found {shown}")
+        if HAND_WRITTEN_HINT.search(text):
+            problems.append(f"docs/{page}: a hand-written hint admonition; the registry's hints "
+                            f"(exercises/exercises.toml) are the only ones")
+    return problems
+
+
+def hint_problems(docs_dir: Path | None = None, registry=None) -> list[str]:
+    """Exercise pages (both editions) show their registry hints, which exist in both languages."""
+    if registry is None:
+        from grader.registry import load_registry
+
+        registry = load_registry()
+    problems = []
+    for ex in registry:
+        problems += exercise_hint_problems(ex, docs_dir)
+    return problems
+
+
+def sync_problems(docs_dir: Path | None = None, registry=None) -> list[str]:
+    """Every problem of every rule, one line each (``grader dev check`` prints these)."""
+    docs_dir = docs_dir or paths.DOCS_DIR
+    problems = missing_page_problems(docs_dir)
+    for pair in page_pairs(docs_dir):
+        problems += quiz_problems(pair)
+        problems += code_block_problems(pair)
+    problems += errata_problems(docs_dir)
+    problems += hint_problems(docs_dir, registry)
+    return problems

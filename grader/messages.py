@@ -1,0 +1,68 @@
+"""The grader's own words, in English and Chinese (see :mod:`grader.language`).
+
+Only what learners read in the terminal lives here: report headings, the hint line,
+``grader list``, ``grader hint`` and ``grader watch``. The checks' messages stay
+English, and ``--json`` is never translated. Titles and hints of exercises come
+from the registry (``title_zh``, ``hints_zh``).
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # grader check (and watch): the report
+    "report.run": {"en": "seed {seed} · {device} · {isolation}",
+                   "zh": "种子 {seed} · {device} · {isolation}"},
+    "report.could_not_grade": {"en": "could not grade: {error}", "zh": "无法评分：{error}"},
+    "report.score": {"en": "Score {score}/{max_score} — {verdict}", "zh": "得分 {score}/{max_score} — {verdict}"},
+    "report.all_passed": {"en": "all checks passed", "zh": "全部检查通过"},
+    "report.failed": {"en": "{count} check(s) failed", "zh": "{count} 项检查未通过"},
+    "report.output": {"en": "Your code printed:", "zh": "你的代码输出了："},
+    "report.more_lines": {"en": "[... {count} more lines]", "zh": "[……还有 {count} 行]"},
+    "report.output_hidden": {"en": "Your code printed {count} line(s); add --show-output to see them.",
+                             "zh": "你的代码输出了 {count} 行；加上 --show-output 即可查看。"},
+    "report.rerun": {"en": "Re-run with the same inputs: {command}", "zh": "用同样的输入重新运行：{command}"},
+    # grader hint (and the report's hint line)
+    "hint": {"en": "Hint {number}/{total}: {text}", "zh": "提示 {number}/{total}：{text}"},
+    "hint.last": {"en": "That was the last hint; the exercise page in the docs explains the topic in full.",
+                  "zh": "这是最后一条提示；文档里的练习页面会完整讲解这个主题。"},
+    # grader list
+    "list.title": {"en": "PyTorch exercises", "zh": "PyTorch 练习"},
+    "list.id": {"en": "id", "zh": "编号"},
+    "list.name": {"en": "title", "zh": "标题"},
+    "list.status": {"en": "status", "zh": "状态"},
+    "list.points": {"en": "points", "zh": "分数"},
+    "list.progress": {"en": "Progress: {passed}/{total} exercises passed", "zh": "进度：已通过 {passed}/{total} 个练习"},
+    "status.not tried": {"en": "not tried", "zh": "未尝试"},
+    "status.failed": {"en": "failed", "zh": "未通过"},
+    "status.passed": {"en": "passed", "zh": "已通过"},
+    # grader watch
+    "watch.watching": {"en": "Watching {files}", "zh": "正在监视 {files}"},
+    "watch.how": {"en": "save to re-check, Ctrl-C to stop.", "zh": "保存即重新检查，按 Ctrl-C 停止。"},
+    "watch.all_passed": {"en": "Every exercise passes. Well done!", "zh": "所有练习都已通过，干得好！"},
+    "watch.stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
+}
+
+# The sandbox's descriptions (grader.sandbox.isolation.Isolation.description), shown in the report's first line.
+ISOLATION_ZH: dict[str, str] = {
+    "bubblewrap: no network, read-only system, kit files hidden":
+        "bubblewrap：无网络、系统只读、隐藏套件文件",
+    "fallback: rlimits, no network, private working dir (files not hidden)":
+        "后备方案：rlimits、无网络、私有工作目录（文件未隐藏）",
+    "fallback: rlimits and a private working dir only (network and files not isolated)":
+        "后备方案：仅 rlimits 和私有工作目录（网络和文件未隔离）",
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The message ``key`` in ``lang`` (English if it has no translation), filled in."""
+    forms = MESSAGES[key]
+    return forms.get(lang, forms["en"]).format(**values)
+
+
+def isolation(description: str, lang: str) -> str:
+    return ISOLATION_ZH.get(description, description) if lang == "zh" else description
+
+
+def status(value: str, lang: str) -> str:
+    """A progress status (``passed``, ``failed``, ``not tried``) as ``grader list`` shows it."""
+    return text(f"status.{value}", lang) if f"status.{value}" in MESSAGES else value

@@ -1,0 +1,280 @@
+"""The English and Chinese editions stay in step (grader/docs_sync.py; ``grader dev check`` too).
+
+One test per rule, parametrised over the pages or page pairs it applies to, so a failure
+names the page. The second half checks the rules themselves on small made-up docs trees,
+so a passing suite cannot mean a rule that never fires.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from grader import docs_sync
+from grader.registry import load_registry
+
+PAGES = docs_sync.english_pages() + docs_sync.chinese_pages()
+PAIRS = docs_sync.page_pairs()
+REGISTRY = list(load_registry())
+
+
+def pair_id(pair: docs_sync.PagePair) -> str:
+    return pair.page.removesuffix(".md")
+
+
+# -- the site's pages -------------------------------------------------------------------
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_exists_in_both_editions(page):
+    """A page without its other edition fails, except the deliberate English-only ones."""
+    assert docs_sync.page_problems(page) == []
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
+def test_page_pair_has_the_same_quizzes(pair):
+    assert docs_sync.quiz_problems(pair) == []
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
+def test_page_pair_runs_the_same_code(pair):
+    """Same code blocks, order and languages; identical once ``#`` comments are stripped.
+
+    This is why Sybil (docs/conftest.py) does not run the ``.zh.md`` pages: their blocks
+    are the English blocks, which it does run.
+    """
+    assert docs_sync.code_block_problems(pair) == []
+
+
+def test_errata_pages_list_the_same_errata():
+    assert docs_sync.errata_problems() == []
+
+
+@pytest.mark.parametrize("exercise", REGISTRY, ids=lambda ex: ex.id)
+def test_exercise_pages_show_the_registry_hints_in_both_languages(exercise):
+    assert docs_sync.exercise_hint_problems(exercise) == []
+
+
+def test_english_only_pages_are_the_maintainer_guide_and_the_api_reference():
+    english_only = [page for page in docs_sync.english_pages() if docs_sync.is_english_only(page)]
+    assert "guides/maintainer.md" in english_only
+    assert {page for page in english_only if page != "guides/maintainer.md"} == \
+           {page for page in docs_sync.english_pages() if page.startswith("reference/")}
+
+
+def test_sync_problems_is_every_rule_at_once():
+    expected = docs_sync.missing_page_problems() + docs_sync.errata_problems() + docs_sync.hint_problems()
+    for pair in PAIRS:
+        expected += docs_sync.quiz_problems(pair) + docs_sync.code_block_problems(pair)
+    assert sorted(docs_sync.sync_problems()) == sorted(expected)
+
+
+def test_docs_sync_does_not_import_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, grader.docs_sync as d; d.sync_problems(); print('torch' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(docs_sync.__file__).parent.parent, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+
+
+# -- the rules themselves, on made-up pages -------------------------------------------------
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def pair(root: Path, page: str = "chapters/x.md") -> docs_sync.PagePair:
+    return docs_sync.PagePair(page, root / page, root / docs_sync.zh_name(page))
+
+
+EN_CODE = '''
+    # Tensors
+
+    ```python
+    import torch  # the library
+    # make one
+    x = torch.zeros(2, 3)  # shape (2, 3)
+    s = "# not a comment"
+    ```
+
+    !!! note
+
+        ```pycon
+        >>> x.shape  # ask
+        torch.Size([2, 3])
+        ```
+
+    ```bash
+    pip install torch  # CPU wheel
+    echo $# ${#x}
+    ```
+'''
+
+ZH_CODE = '''
+    # 张量
+
+    ```python
+    import torch  # 导入库
+    # 创建一个张量，
+    # 形状为 (2, 3)
+    x = torch.zeros(2, 3)
+    s = "# not a comment"
+    ```
+
+    !!! note
+
+        ```pycon
+        >>> x.shape  # 查看形状
+        torch.Size([2, 3])
+        ```
+
+    ```bash
+    pip install torch  # 只装 CPU 版
+    echo $# ${#x}
+    ```
+'''
+
+
+def test_translated_comments_keep_the_code_identical(tmp_path):
+    root = write(tmp_path, {"chapters/x.md": EN_CODE, "chapters/x.zh.md": ZH_CODE})
+    assert docs_sync.code_block_problems(pair(root)) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("torch.zeros(2, 3)\n", "torch.zeros(3, 2)\n"), "code block 1 (python) differs"),
+    (('s = "# not a comment"', 's = "# 不是注释"'), "code block 1 (python) differs"),
+    (("torch.Size([2, 3])", "torch.Size([3, 2])"), "code block 2 (pycon) differs"),
+    (("echo $# ${#x}", "echo $#"), "code block 3 (bash) differs"),
+    (("```bash", "```sh"), "code block 3 is 'sh'"),
+    (("    ```bash\n    pip install torch  # 只装 CPU 版\n    echo $# ${#x}\n    ```\n", ""), "has 2 code blocks"),
+])
+def test_changed_code_is_reported(tmp_path, change, expected):
+    root = write(tmp_path, {"chapters/x.md": EN_CODE, "chapters/x.zh.md": ZH_CODE.replace(*change)})
+    problems = docs_sync.code_block_problems(pair(root))
+    assert problems and expected in problems[0], problems
+
+
+def test_a_diagram_may_translate_its_labels(tmp_path):
+    en = "```mermaid\nflowchart LR\n  a[input] --> b[output]\n```\n"
+    zh = "```mermaid\nflowchart LR\n  a[输入] --> b[输出]\n```\n"
+    root = write(tmp_path, {"x.md": en, "x.zh.md": zh})
+    assert docs_sync.code_block_problems(pair(root, "x.md")) == []
+
+
+QUIZ_EN = textwrap.dedent('''
+    <quiz>
+    What is 2 + 2?
+    - [x] 4
+    - [ ] 5
+    > five is one too many
+
+    Adding.
+    </quiz>
+
+    ```markdown
+    <quiz>
+    shown, not a quiz
+    </quiz>
+    ```
+''')
+
+
+def test_quizzes_must_match_in_number_and_options(tmp_path):
+    zh_same = QUIZ_EN.replace("What is 2 + 2?", "2 + 2 等于几？").replace("Adding.", "加法。")
+    root = write(tmp_path, {"x.md": QUIZ_EN, "x.zh.md": zh_same})
+    assert docs_sync.quiz_problems(pair(root, "x.md")) == []
+
+    write(tmp_path, {"x.zh.md": zh_same.replace("- [x] 4\n- [ ] 5", "- [ ] 4\n- [x] 5")})
+    assert "quiz 1: options [ ][x] differ from docs/x.md's [x][ ]" in docs_sync.quiz_problems(pair(root, "x.md"))[0]
+
+    write(tmp_path, {"x.zh.md": "no quiz here\n"})
+    assert docs_sync.quiz_problems(pair(root, "x.md")) == ["docs/x.zh.md has 0 quiz questions, docs/x.md has 1"]
+
+
+def test_missing_pages_are_reported_but_english_only_ones_are_not(tmp_path):
+    root = write(tmp_path, {"index.md": "# Home\n", "a.md": "# A\n", "only.zh.md": "# 只有中文\n",
+                            "guides/maintainer.md": "# Maintainer\n", "reference/runner.md": "# runner\n",
+                            "index.zh.md": "# 首页\n"})
+    assert docs_sync.missing_page_problems(root) == [
+        "docs/a.md has no Chinese edition: docs/a.zh.md is missing",
+        "docs/only.zh.md has no English edition: docs/only.md is missing",
+    ]
+    write(root, {"reference/runner.zh.md": "# runner\n"})
+    assert "reference/runner.zh.md translates a page listed as English-only" in \
+           " ".join(docs_sync.missing_page_problems(root))
+
+
+ERRATA_EN = '''
+    # Errata
+
+    ## Erratum 1: The kernel { #kernel-32 }
+
+    ## Erratum 2: The view { #view-8x8 }
+'''
+
+
+def test_errata_must_match_in_number_and_anchors(tmp_path):
+    zh = "# 勘误\n\n## 勘误 1：卷积核 { #kernel-32 }\n\n## 勘误 2：view { #view-8x8 }\n"
+    root = write(tmp_path, {"errata.md": ERRATA_EN, "errata.zh.md": zh})
+    assert docs_sync.errata_problems(root) == []
+
+    write(root, {"errata.zh.md": "# 勘误\n\n## 勘误 1：卷积核 { #kernel-32 }\n"})
+    assert docs_sync.errata_problems(root) == [
+        "docs/errata.zh.md has 1 errata, docs/errata.md has 2 (missing ['view-8x8'])"]
+
+    write(root, {"errata.zh.md": "## 2 { #view-8x8 }\n\n## 1 { #kernel-32 }\n"})
+    assert "errata anchors" in docs_sync.errata_problems(root)[0]
+
+
+def fake_exercise(hints_zh):
+    return SimpleNamespace(id="exercise-04", docs="exercises/exercise-04.md",
+                           hints=("one", "two"), hints_zh=hints_zh)
+
+
+def test_exercise_hints_come_from_the_registry_in_both_languages(tmp_path):
+    page = "# Exercise 04\n\n## Hints\n\n<!-- hints: exercise-04 -->\n"
+    root = write(tmp_path, {"exercises/exercise-04.md": page, "exercises/exercise-04.zh.md": page})
+    assert docs_sync.exercise_hint_problems(fake_exercise(("一", "二")), root) == []
+
+    assert docs_sync.exercise_hint_problems(fake_exercise(None), root) == [
+        "exercise-04: the registry has no Chinese hints (hints_zh) for its 2 hints"]
+    assert "2 English ones" in docs_sync.exercise_hint_problems(fake_exercise(("一",)), root)[0]
+
+    write(root, {"exercises/exercise-04.zh.md": '## 提示\n\n??? tip "提示 1"\n\n    自己写的\n'})
+    problems = docs_sync.exercise_hint_problems(fake_exercise(("一", "二")), root)
+    assert problems == [
+        "docs/exercises/exercise-04.zh.md: hints must come from the registry with one "
+        "<!-- hints: exercise-04 --> marker; found no hints marker",
+        "docs/exercises/exercise-04.zh.md: a hand-written hint admonition; the registry's hints "
+        "(exercises/exercises.toml) are the only ones",
+    ]
+
+
+def test_code_blocks_are_found_in_admonitions_tabs_and_long_fences():
+    markdown = textwrap.dedent('''
+        === "Linux"
+
+            ```bash
+            ls
+            ```
+
+        ````markdown
+        ```python
+        inner
+        ```
+        ````
+
+        ~~~text
+        tilde
+        ~~~
+    ''')
+    blocks = docs_sync.code_blocks(markdown)
+    assert [(b.language, b.text) for b in blocks] == [
+        ("bash", "ls"), ("markdown", "```python\ninner\n```"), ("text", "tilde")]
