@@ -20,7 +20,7 @@ system:
 	@bash scripts/install-system-packages.sh
 
 start: $(STAMP) system
-	$(VENV)/bin/mkdocs build --strict --quiet
+	$(VENV)/bin/mkdocs build --strict  # no --quiet: it hides the warnings --strict counts
 	$(VENV)/bin/grader list
 	@echo "Next: $(VENV)/bin/grader check exercise-01   (make serve shows the site on http://127.0.0.1:8000)"
 

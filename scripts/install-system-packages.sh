@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the kit uses: bubblewrap (the grader's sandbox) and chromium
-# (the site's browser test). Installs what is missing when run as root with apt;
+# Debian packages the kit uses: bubblewrap (the grader's sandbox), chromium (the
+# site's browser test) and fonts-noto-cjk (Chinese glyphs in that browser's pages). Installs what is missing when run as root with apt;
 # otherwise says what to install and carries on (the grader falls back to a
 # weaker sandbox, and the browser test skips with a reason).
 set -euo pipefail
 missing=()
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -d /usr/share/fonts/opentype/noto ] && fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${missing[*]} (apt-get)"

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from grader import course_files, paths, render
+from grader import course_files, docs_sync, paths, render
 from grader.commands import common
 from grader.runner import fresh_seed, grade
 from grader.workspace import pristine_stub
@@ -24,13 +24,15 @@ def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
     seed = fresh_seed() if seed is None else seed
     out = render.console()
     problems = course_files.problems(reg, {ex.id for ex in chosen} if exercises else None)
+    problems += docs_sync.sync_problems(registry=reg)  # the two editions of the site keep in step
     table = Table(title=f"grader dev check (seed {seed})", title_justify="left")
     for column in ("exercise", "solution", "stub", "unimportable", "verdict"):
         table.add_column(column)
     if problems:  # grading inconsistent files would only add noise
         for line in problems:
             out.print(Text(f"✗ {line}", style="red"))
-        out.print(Text(f"{len(problems)} problem(s) between the registry and the files", style="bold red"))
+        out.print(Text(f"{len(problems)} problem(s) between the registry, the files and the two editions",
+                       style="bold red"))
         return 1
     for ex in chosen:
         solution = grade(ex, paths.SOLUTIONS_DIR / ex.id, seed=seed)
