@@ -84,6 +84,31 @@ def heading(page) -> str:
     return page.locator("article h1").first.inner_text().removesuffix("¶").strip()
 
 
+
+def answer(page, index: int, *, right: bool):
+    """Click the right (or the first wrong) option of the page's quiz ``index``; wait for its feedback.
+
+    Returns (the quiz, its feedback, the option clicked)."""
+    quiz = page.locator(".quiz").nth(index)
+    quiz.scroll_into_view_if_needed()
+    option = quiz.locator("input[data-correct]" if right else "input:not([data-correct])").first
+    quiz.locator(f'label[for="{option.get_attribute("id")}"]').click()
+    feedback = quiz.locator(".quiz-feedback")
+    feedback.wait_for(state="visible")
+    return quiz, feedback, option
+
+
+def screenshot_both(page, first, second, name: str) -> None:
+    """One screenshot of two answered quizzes, in a viewport tall enough to hold both."""
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    first.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, -70)")  # clear the sticky header
+    top, bottom = first.bounding_box(), second.bounding_box()
+    page.screenshot(path=str(ARTIFACTS / name), clip={
+        "x": top["x"] - 16, "y": top["y"] - 16, "width": top["width"] + 32,
+        "height": bottom["y"] + bottom["height"] - top["y"] + 32,
+    })
+
 def test_home_page(page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto("/en/")
@@ -98,11 +123,7 @@ def test_quiz_right_and_wrong_answers_show_feedback(page):
     page.goto("/en/chapters/conv-layers/")
     page.wait_for_load_state("networkidle")
 
-    right = page.locator(".quiz").nth(0)
-    right.scroll_into_view_if_needed()
-    right.locator("input[data-correct] + label").first.click()
-    feedback = right.locator(".quiz-feedback")
-    feedback.wait_for(state="visible")
+    right, feedback, _ = answer(page, 0, right=True)
     assert "hidden" not in (feedback.get_attribute("class") or "")
     assert right.locator(".quiz-feedback-item.correct").count() == 1
     assert "(32 - 5) / 1 + 1 = 28." in feedback.inner_text()
@@ -110,12 +131,7 @@ def test_quiz_right_and_wrong_answers_show_feedback(page):
     assert right.locator("section.content").is_visible()  # the explanation after answering
     assert "each dimension loses" in right.locator("section.content").inner_text()
 
-    wrong = page.locator(".quiz").nth(1)
-    wrong.scroll_into_view_if_needed()
-    wrong_answer = wrong.locator("input:not([data-correct])").first
-    wrong.locator(f'label[for="{wrong_answer.get_attribute("id")}"]').click()
-    feedback = wrong.locator(".quiz-feedback")
-    feedback.wait_for(state="visible")
+    wrong, feedback, wrong_answer = answer(page, 1, right=False)
     assert wrong.locator(".quiz-feedback-item.incorrect").count() == 1
     assert "The output channels come first." in feedback.inner_text()
     assert wrong_answer.evaluate("e => e.parentElement.classList.contains('wrong')")
@@ -124,14 +140,7 @@ def test_quiz_right_and_wrong_answers_show_feedback(page):
     assert "Weights are" in wrong.locator("section.content").inner_text()
 
     # one screenshot of both answered quizzes: a viewport tall enough to hold them
-    page.set_viewport_size({"width": 1280, "height": 1600})
-    right.evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollBy(0, -70)")  # clear the sticky header
-    top, bottom = right.bounding_box(), wrong.bounding_box()
-    page.screenshot(path=str(ARTIFACTS / "quiz-answered.png"), clip={
-        "x": top["x"] - 16, "y": top["y"] - 16, "width": top["width"] + 32,
-        "height": bottom["y"] + bottom["height"] - top["y"] + 32,
-    })
+    screenshot_both(page, right, wrong, "quiz-answered.png")
 
 
 def test_search_finds_conv2d(page):
@@ -232,23 +241,14 @@ def test_chinese_quiz_right_and_wrong_answers_show_chinese_feedback(page):
     page.goto("/chapters/conv-layers/")
     page.wait_for_load_state("networkidle")
 
-    right = page.locator(".quiz").nth(0)
-    right.scroll_into_view_if_needed()
-    right.locator("input[data-correct] + label").first.click()
-    feedback = right.locator(".quiz-feedback")
-    feedback.wait_for(state="visible")
+    right, feedback, _ = answer(page, 0, right=True)
     assert right.locator(".quiz-feedback-item.correct").count() == 1
     assert right.locator(".quiz-number").inner_text().strip() == "问题 1"  # mkdocs-quiz's own words, in Chinese
     text = feedback.inner_text()
     assert "(32 - 5) / 1 + 1 = 28。" in text, text  # the page's feedback, translated
     assert "每个维度" in right.locator("section.content").inner_text()
 
-    wrong = page.locator(".quiz").nth(1)
-    wrong.scroll_into_view_if_needed()
-    wrong_answer = wrong.locator("input:not([data-correct])").first
-    wrong.locator(f'label[for="{wrong_answer.get_attribute("id")}"]').click()
-    feedback = wrong.locator(".quiz-feedback")
-    feedback.wait_for(state="visible")
+    wrong, feedback, wrong_answer = answer(page, 1, right=False)
     assert wrong.locator(".quiz-feedback-item.incorrect").count() == 1
     text = feedback.inner_text()
     assert "输出通道数排在最前面" in text, text
@@ -257,14 +257,7 @@ def test_chinese_quiz_right_and_wrong_answers_show_chinese_feedback(page):
     article = page.locator("article").inner_text()
     assert "Question 1" not in article and "Correct answer" not in article
 
-    page.set_viewport_size({"width": 1280, "height": 1600})
-    right.evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollBy(0, -70)")  # clear the sticky header
-    top, bottom = right.bounding_box(), wrong.bounding_box()
-    page.screenshot(path=str(ARTIFACTS / "zh-quiz-answered.png"), clip={
-        "x": top["x"] - 16, "y": top["y"] - 16, "width": top["width"] + 32,
-        "height": bottom["y"] + bottom["height"] - top["y"] + 32,
-    })
+    screenshot_both(page, right, wrong, "zh-quiz-answered.png")
 
 
 @pytest.mark.parametrize("query, chapter, title", [
