@@ -60,11 +60,11 @@ def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, dev
         report = Report(exercise.id, seed, "+".join(devices), session.isolation.description)
         module = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
         code = run_pytest(module, plugin)
-        plugin.settle()
         report.tests = list(plugin.results.values())
+        zero_if_unimportable(report, session)  # first, so that each check then names the import failure
+        plugin.settle()
         if not report.tests:
             report.error = f"the hidden checks could not be run (pytest exit code {code})"
-        zero_if_unimportable(report, session)
     finally:
         session.close()
     report.output = session.output()  # complete only once the worker is gone

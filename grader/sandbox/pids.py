@@ -42,6 +42,7 @@ class PidsCgroup:
         for root in CGROUP_ROOTS:
             if not (root / "cgroup.procs").exists() or not _offers_pids(root):
                 continue
+            _remove_orphans(root)
             path = root / f"grader-{os.getpid()}-{next(_names)}"
             try:
                 path.mkdir()
@@ -70,6 +71,21 @@ class PidsCgroup:
                 except ProcessLookupError:
                     pass
         _remove(self.path)
+
+
+def _remove_orphans(root: Path) -> None:
+    """Empty cgroups left by graders that were killed before they could remove their own."""
+    for stale in root.glob("grader-*-*"):
+        try:
+            owner = int(stale.name.split("-")[1])
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            try:
+                stale.rmdir()  # fails, harmlessly, while anything still runs inside
+            except OSError:
+                pass
+        except (ValueError, PermissionError):
+            pass
 
 
 def _offers_pids(root: Path) -> bool:
