@@ -33,7 +33,8 @@ def problems(reg: Registry, only: set[str] | None = None) -> list[str]:
     for ex in reg:
         found += _exercise_problems(ex)
     if (paths.DOCS_DIR / "exercises").is_dir():
-        pages = {f"exercises/{p.name}" for p in (paths.DOCS_DIR / "exercises").glob("exercise-*.md")}
+        pages = {f"exercises/{p.name.replace('.zh.md', '.md')}"  # a Chinese page belongs to its English one
+                 for p in (paths.DOCS_DIR / "exercises").glob("exercise-*.md")}
         for orphan in sorted(pages - {ex.docs for ex in reg}):
             found.append(f"docs/{orphan} belongs to no registered exercise")
     return found

@@ -12,3 +12,11 @@ def test_exercise_06_is_consistent_and_shows_zero_for_no_work(grader):
 def test_unknown_exercise_is_a_usage_error(grader):
     result = grader("dev", "check", "exercise-77")
     assert result.code == 2
+
+
+def test_whole_course_files_agree_with_the_registry_in_both_editions(registry):
+    """What `grader dev check` examines before grading: no orphan, nothing missing (Chinese pages included)."""
+    from grader import course_files, docs_sync
+
+    assert course_files.problems(registry) == []
+    assert docs_sync.sync_problems(registry=registry) == []
