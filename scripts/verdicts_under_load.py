@@ -7,7 +7,8 @@ byte for byte (timings left out, as ``grader check --json`` leaves them out).
 
 Prints one line per exercise and variant, with the slowest check's CPU time (what
 the time limit counts) against the exercise's limit, and exits 1 when any report
-differed or any reference check used more than half its limit under load. CI runs
+differed, any reference check used more than half its limit under load, a reference
+lost a point or a stub earned one. CI runs
 it (``make test-load``) so that a verdict that depends on load fails CI, not a student.
 """
 
@@ -52,7 +53,10 @@ def main() -> int:
     chosen = [registry.get(e) for e in args.exercises] if args.exercises else list(registry)
     variants = [(ex, v) for ex in chosen for v in ("reference", "stub")]
 
-    quiet = {(ex.id, v): grade_variant(ex, v, args.seed).to_json() for ex, v in variants}
+    quiet_reports = {(ex.id, v): grade_variant(ex, v, args.seed) for ex, v in variants}
+    quiet = {key: report.to_json() for key, report in quiet_reports.items()}
+    wrong_score = {(ex.id, v) for ex, v in variants
+                   if quiet_reports[ex.id, v].score != (ex.points if v == "reference" else 0)}
     identical = {key: 0 for key in quiet}
     slowest = {key: (0.0, "") for key in quiet}
     walls = {key: 0.0 for key in quiet}
@@ -74,16 +78,20 @@ def main() -> int:
 
     problems = 0
     print(f"seed {args.seed}, {args.runs} loaded run(s) beside {args.busy} busy loop(s)")
-    print(f"{'exercise':12} {'variant':9} {'identical':9}  {'slowest wall':>12}  slowest check (CPU s / limit)")
+    print(f"{'exercise':12} {'variant':9} {'score':6} {'identical':9}  {'slowest wall':>12}  slowest check (CPU s / limit)")
     for ex, v in variants:
         cpu, name = slowest[ex.id, v]
         same = identical[ex.id, v]
         over = v == "reference" and cpu > MARGIN * ex.time_limit
-        problems += (same != args.runs) + over
-        flag = "" if same == args.runs and not over else "  <-- " + ("differs" if same != args.runs else "too slow")
-        print(f"{ex.id:12} {v:9} {same}/{args.runs:<7}  {walls[ex.id, v]:10.1f} s  "
+        scored = (ex.id, v) in wrong_score
+        problems += (same != args.runs) + over + scored
+        flag = "".join(f"  <-- {why}" for why, bad in (("differs", same != args.runs), ("too slow", over),
+                                                      (f"scored {quiet_reports[ex.id, v].score:g}", scored)) if bad)
+        score = f"{quiet_reports[ex.id, v].score:g}/{quiet_reports[ex.id, v].max_score:g}"
+        print(f"{ex.id:12} {v:9} {score:6} {same}/{args.runs:<7}  {walls[ex.id, v]:10.1f} s  "
               f"{cpu:6.2f} / {ex.time_limit:g}  {name}{flag}")
-    print(f"{problems} problem(s)" if problems else "every verdict identical under load, every reference within limits")
+    print(f"{problems} problem(s)" if problems else
+          "every verdict identical under load; references full marks within their limits; stubs 0")
     return 1 if problems else 0
 
 
