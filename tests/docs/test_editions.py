@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from grader import docs_sync
+from grader import docs_sync, paths
 from grader.registry import load_registry
 
 PAGES = docs_sync.english_pages() + docs_sync.chinese_pages()
@@ -30,6 +30,19 @@ def pair_id(pair: docs_sync.PagePair) -> str:
 def test_every_page_exists_in_both_editions(page):
     """A page without its other edition fails, except the deliberate English-only ones."""
     assert docs_sync.page_problems(page) == []
+
+
+HAN = "\u4e00-\u9fff，。：；、（）"
+
+
+@pytest.mark.parametrize("page", docs_sync.chinese_pages())
+def test_chinese_prose_never_breaks_a_line_between_two_han_characters(page):
+    """A browser renders such a line break as a space in the middle of a Chinese sentence."""
+    import re
+
+    prose = docs_sync.without_code_blocks((paths.DOCS_DIR / page).read_text(encoding="utf-8"))
+    broken = re.findall(rf"[{HAN}]\n[ \t]*[{HAN}]", prose)
+    assert broken == [], f"{page}: join these lines: {broken[:3]}"
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
