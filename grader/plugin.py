@@ -62,6 +62,7 @@ class GraderPlugin:
         self.ctx = ctx
         self.results: dict[str, CheckResult] = {}
         self.requirements: dict[str, list[str]] = {}
+        self.interrupted = False
         self._cpu_mark = 0.0
 
     @staticmethod
@@ -70,6 +71,10 @@ class GraderPlugin:
         callspec = getattr(item, "callspec", None)
         device = callspec.params.get("device") if callspec else None
         return f"{base}[{device}]" if device else base
+
+    def pytest_keyboard_interrupt(self, excinfo):
+        """pytest swallows Ctrl-C (it ends the session and returns); run_pytest raises it again."""
+        self.interrupted = True
 
     def pytest_collection_modifyitems(self, items):
         """``requires`` must name checks of the same module (a typo would silently gate nothing)."""
@@ -94,6 +99,8 @@ class GraderPlugin:
                     changed = True
 
     def _cpu_since_last_check(self) -> float:
+        if self.ctx.session is None:  # collecting only (grader.course.catalog)
+            return 0.0
         used = self.ctx.session.cpu_used
         spent, self._cpu_mark = used - self._cpu_mark, used
         return round(spent, 3)
@@ -161,4 +168,7 @@ def run_pytest(module_path: Path, plugin: GraderPlugin) -> int:
         "--disable-plugin-autoload", "--import-mode=importlib", "-W", "ignore",
         "-c", str(ini), "--rootdir", str(module_path.parent),
     ]
-    return int(pytest.main(args, plugins=[plugin]))
+    code = int(pytest.main(args, plugins=[plugin]))
+    if plugin.interrupted:  # the user's Ctrl-C (never the learner's: that stays in the sandbox)
+        raise KeyboardInterrupt
+    return code

@@ -38,10 +38,10 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
     out = render.console()
     zygote = None
     try:
-        zygote = Zygote()  # stays warm between saves: a re-check skips the worker's torch import
-    except ZygoteError:
-        pass
-    try:
+        try:
+            zygote = Zygote()  # stays warm between saves: a re-check skips the worker's torch import
+        except ZygoteError:
+            pass
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
                 raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
