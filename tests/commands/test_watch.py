@@ -27,8 +27,13 @@ def read_until(process, text, timeout=120):
 def test_watch_rechecks_on_save(stub_workspace):
     workspace = stub_workspace("exercise-04")
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-    process = subprocess.Popen([sys.executable, "-m", "grader", "watch", "exercise-04", "-w", str(workspace)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    # -X faulthandler: if watch ever hangs, SIGABRT makes it print every thread's stack (see below)
+    # Ctrl-C as in a terminal: a job started with `&` by a script inherits SIGINT ignored, and
+    # so would this child; restore the default so that the test does not depend on its launcher.
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "grader", "watch", "exercise-04",
+                                "-w", str(workspace)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         first = read_until(process, "Watching")
         assert "Score 0/10" in first
@@ -37,6 +42,11 @@ def test_watch_rechecks_on_save(stub_workspace):
         second = read_until(process, "Watching")
         assert "Score 10/10 — all checks passed" in second
         process.send_signal(signal.SIGINT)
-        assert process.wait(timeout=30) == 0
+        try:
+            code = process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)
+            raise AssertionError("watch ignored Ctrl-C; its threads:\n" + process.communicate(timeout=30)[0]) from None
+        assert code == 0
     finally:
         process.kill()
