@@ -214,8 +214,8 @@ class Channel:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.kill()
-                raise LearnerTimeout(f"still running after {self.limits.wall_limit(cpu_limit):g} s of wall-clock "
-                                     f"time while {doing} (sleeping, or waiting for something that never comes?)")
+                raise LearnerTimeout(f"timed out after {self.limits.wall_limit(cpu_limit):g} s of wall-clock time "
+                                     f"while {doing} (sleeping, or waiting for something that never comes?)")
             ready, _, _ = select.select([self._reply_read], [], [], remaining)
             if not ready:
                 continue
