@@ -20,8 +20,12 @@ def run_checks(tmp_path, source: str) -> GraderPlugin:
     return plugin
 
 
-def test_a_guard_scores_only_when_what_it_guards_passes(tmp_path):
-    plugin = run_checks(tmp_path, """
+@pytest.mark.parametrize("guarded, points, message", [
+    ("raise AssertionError('NotImplementedError: TODO')", 0.0, "not scored until runs passes"),
+    ("pass", 2.0, ""),
+])
+def test_a_guard_scores_only_when_what_it_guards_passes(tmp_path, guarded, points, message):
+    plugin = run_checks(tmp_path, f"""
         import pytest
 
         @pytest.mark.points(2)
@@ -31,27 +35,11 @@ def test_a_guard_scores_only_when_what_it_guards_passes(tmp_path):
 
         @pytest.mark.points(3)
         def test_runs():
-            raise AssertionError("NotImplementedError: TODO")
+            {guarded}
     """)
     guard = plugin.results["no_banned_call"]
-    assert (guard.passed, guard.points, guard.max_points) == (False, 0.0, 2.0)
-    assert guard.message.startswith("not scored until runs passes")
-
-
-def test_a_guard_scores_when_what_it_guards_passes(tmp_path):
-    plugin = run_checks(tmp_path, """
-        import pytest
-
-        @pytest.mark.points(2)
-        @pytest.mark.requires("runs")
-        def test_no_banned_call():
-            pass
-
-        @pytest.mark.points(3)
-        def test_runs():
-            pass
-    """)
-    assert plugin.results["no_banned_call"].points == 2.0 and plugin.results["runs"].points == 3.0
+    assert (guard.points, guard.max_points) == (points, 2.0)
+    assert guard.message.startswith(message)
 
 
 def test_ctrl_c_during_the_checks_is_not_swallowed(tmp_path):
