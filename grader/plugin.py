@@ -140,8 +140,9 @@ class GraderPlugin:
             points = 0.0
         previous = self.results.get(name)
         cpu = self._cpu_since_last_check()
-        if required_checks(item):
-            self.requirements[name] = required_checks(item)
+        needed = required_checks(item)
+        if needed:
+            self.requirements[name] = needed
         if report.skipped:
             reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
             self.results[name] = CheckResult(name, False, 0.0, points, reason.removeprefix("Skipped: "), "skipped")

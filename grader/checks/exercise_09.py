@@ -27,6 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from grader.expect import fail
+from grader.sandbox.learner import out_of_cpu
 
 MODULE = "ddp"
 WORLD_SIZE = 2
@@ -343,7 +344,7 @@ def rank_failure(run, phase: str) -> str | None:
         return f"rank {errors[0][1]}: {errors[0][2]}"
     unfinished = [r for r in ranks if not isinstance(r.get(phase), dict)]
     for r in unfinished:
-        if r.get("exit_code") in (-24, 128 + 24):  # SIGXCPU: the rank's RLIMIT_CPU
+        if out_of_cpu(r.get("exit_code")):  # SIGXCPU: the rank's RLIMIT_CPU
             return (f"rank {r['rank']} used more than {RANK_CPU:g} s of CPU time before reporting "
                     "(an endless loop?)")
         if "exit_code" in r:

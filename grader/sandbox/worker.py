@@ -60,15 +60,14 @@ def cpu_seconds(*, children: bool = False) -> float:
     return used
 
 
-def limit_cpu(seconds: float) -> float:
-    """Allow ``seconds`` more CPU time from now; returns the time used so far."""
+def limit_cpu(seconds: float) -> None:
+    """Allow ``seconds`` more CPU time from now."""
     spent = cpu_seconds()
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     soft = int(math.ceil(spent + max(seconds, 0.0)))
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-    return spent
 
 
 def describe(exc: BaseException, learner_dir: str) -> tuple[str, str]:
