@@ -12,4 +12,5 @@ SOLUTIONS_DIR = KIT_ROOT / "solutions"
 DOCS_DIR = KIT_ROOT / "docs"
 REGISTRY_FILE = EXERCISES_DIR / "exercises.toml"
 CHECKS_DIR = Path(__file__).resolve().parent / "checks"
-SANDBOX_DIR = Path(__file__).resolve().parent / "sandbox"
+# The only kit code mounted into the sandbox (see grader/sandbox/__init__.py).
+SANDBOX_INSIDE_DIR = Path(__file__).resolve().parent / "sandbox" / "inside"

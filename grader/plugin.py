@@ -1,7 +1,7 @@
 """The pytest plugin that hidden checks run under: fixtures in, verdicts out.
 
 Fixtures a check may ask for:
-  ``learner``    the :class:`~grader.sandbox.learner.LearnerSession` (``learner.run(probe, ...)``)
+  ``learner``    the :class:`~grader.sandbox.session.LearnerSession` (``learner.run(probe, ...)``, ``learner.attempt``)
   ``reference``  the reference solution's modules, imported in this trusted process
   ``device``     each device of the run ("cpu", and "cuda" where available)
   ``rng``        a ``torch.Generator`` seeded from the run's seed and the check's name
@@ -31,7 +31,8 @@ from grader.expect import CheckFailed
 from grader.references import reference_namespace
 from grader.registry import Exercise
 from grader.report import CheckResult
-from grader.sandbox.learner import LearnerError, LearnerSession
+from grader.sandbox.errors import LearnerError
+from grader.sandbox.session import LearnerSession
 
 
 def derive_seed(run_seed: int, name: str) -> int:

@@ -2,6 +2,9 @@
 
 The worker is started *before* torch and pytest are imported here, so that
 its torch import (and the learner's) runs on another core while ours does.
+Where the worker comes from is the caller's choice, passed as a factory:
+a fresh sandboxed process (``grader check``), or a child of a warm zygote
+(``Zygote.worker``: ``grader watch`` and ``grader batch``).
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from pathlib import Path
 from grader import paths
 from grader.registry import Exercise
 from grader.report import CheckResult, Report
-from grader.sandbox.learner import LearnerSession, Limits
-from grader.sandbox.pool import Zygote
+from grader.sandbox.limits import Limits
+from grader.sandbox.session import LearnerSession, WorkerFactory
+from grader.sandbox.worker import WorkerProcess
 
 DEVICE_MODES = ("auto", "cpu", "cuda")
 
@@ -26,13 +30,14 @@ def fresh_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def start_session(exercise: Exercise, learner_dir: Path, *, time_limit: float | None = None,
-                  zygote: Zygote | None = None) -> LearnerSession:
-    """Start the learner's worker now; with a zygote, fork it from the pre-imported parent."""
+def open_session(exercise: Exercise, learner_dir: Path, *, workers: WorkerFactory = WorkerProcess,
+                 time_limit: float | None = None, threads: int | None = None) -> LearnerSession:
+    """Start the learner's worker now, under the exercise's limits (``time_limit`` and
+    ``threads`` override them: a batch splits the cores between its gradings)."""
     limits = Limits(time_limit=time_limit or exercise.time_limit, memory_mb=exercise.memory_limit_mb)
-    modules = exercise.module_names
-    start = (lambda: zygote.worker(learner_dir, modules, limits)) if zygote else None
-    return LearnerSession(learner_dir, modules, limits, start)
+    if threads:
+        limits = Limits(limits.time_limit, limits.memory_mb, max(1, threads))
+    return LearnerSession(learner_dir, exercise.module_names, limits, workers)
 
 
 def resolve_devices(mode: str) -> list[str]:
@@ -47,11 +52,11 @@ def resolve_devices(mode: str) -> list[str]:
 
 
 def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, device: str = "auto",
-          time_limit: float | None = None, session: LearnerSession | None = None,
-          zygote: Zygote | None = None) -> Report:
+          time_limit: float | None = None, threads: int | None = None,
+          workers: WorkerFactory = WorkerProcess) -> Report:
     """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks."""
     seed = fresh_seed() if seed is None else seed
-    session = session or start_session(exercise, learner_dir, time_limit=time_limit, zygote=zygote)
+    session = open_session(exercise, learner_dir, workers=workers, time_limit=time_limit, threads=threads)
     try:
         devices = resolve_devices(device)
         from grader.plugin import GraderPlugin, RunContext, run_pytest

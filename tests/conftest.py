@@ -111,7 +111,7 @@ def grade_files(make_workspace):
 @pytest.fixture(scope="session")
 def zygote():
     """One pre-imported zygote shared by the tests that grade through the pool."""
-    from grader.sandbox.pool import Zygote
+    from grader.sandbox.zygote import Zygote
 
     parent = Zygote()
     yield parent

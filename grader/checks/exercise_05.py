@@ -15,7 +15,7 @@ import torch
 
 from grader.expect import expect_close, expect_every_gradient, expect_finite, expect_shape, fail
 from grader.references import load_reference
-from grader.sandbox.learner import LearnerError
+from grader.sandbox.errors import LearnerError
 
 SEQUENCE_HINT = ("nn.Sequential runs only the modules you list: after each Conv2d put nn.ReLU() and "
                  "nn.MaxPool2d(2), then nn.Flatten() before fc1, nn.ReLU() between fc1 and fc2, nothing after fc2")

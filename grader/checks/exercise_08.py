@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from grader.expect import expect_close, expect_finite, expect_shape, expect_tensor, fail
-from grader.sandbox.learner import LearnerRaised, LearnerTimeout
+from grader.sandbox.errors import LearnerRaised, LearnerTimeout
 
 ORDER_HINT = "per batch: optimizer.zero_grad(), forward, loss, loss.backward(), optimizer.step(), in that order"
 DIGITS_EPOCHS = 5

@@ -27,7 +27,7 @@ import torch
 import torch.nn.functional as F
 
 from grader.expect import fail
-from grader.sandbox.learner import out_of_cpu
+from grader.sandbox.limits import out_of_cpu
 
 MODULE = "ddp"
 WORLD_SIZE = 2

@@ -13,7 +13,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from grader.expect import expect_close, expect_shape, expect_tensor, fail
-from grader.sandbox.learner import LearnerRaised
+from grader.sandbox.errors import LearnerRaised
 
 STATE_HINT = "save model.state_dict() with torch.save, and read it back with model.load_state_dict(...)"
 RESUME_HINT = ("put model.state_dict(), optimizer.state_dict() and the epoch in one dict; on loading, restore "

@@ -10,8 +10,10 @@ from grader.hints import reveal_next
 from grader.progress import Progress
 from grader.registry import Exercise
 from grader.report import Report
-from grader.runner import DEVICE_MODES, DeviceUnavailable, grade, missing_report, start_session
+from grader.runner import DEVICE_MODES, DeviceUnavailable, grade, missing_report
 from grader.sandbox.isolation import IsolationError
+from grader.sandbox.session import WorkerFactory
+from grader.sandbox.worker import WorkerProcess
 from grader.workspace import Workspace
 
 
@@ -32,18 +34,14 @@ def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: i
 
 def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, device: str = "auto",
                    time_limit: float | None = None, as_json: bool = False, show_output: bool = False,
-                   timings: bool = False, zygote=None, lang: str = "en") -> Report:
+                   timings: bool = False, workers: WorkerFactory = WorkerProcess, lang: str = "en") -> Report:
     """Grade, record progress, print the report in ``lang`` (also used by ``grader watch``); JSON stays English."""
     learner_dir = ws.exercise_dir(ex)
     report = missing_report(ex, learner_dir, seed)
     if report is None:
         try:
-            session = start_session(ex, learner_dir, time_limit=time_limit, zygote=zygote)  # overlaps our torch import
-        except IsolationError as exc:
-            raise common.UsageError(str(exc)) from None
-        try:
-            report = grade(ex, learner_dir, seed=seed, device=device, session=session)
-        except DeviceUnavailable as exc:
+            report = grade(ex, learner_dir, seed=seed, device=device, time_limit=time_limit, workers=workers)
+        except (IsolationError, DeviceUnavailable) as exc:
             raise common.UsageError(str(exc)) from None
 
     progress = Progress(ws.progress_file)

@@ -11,7 +11,8 @@ from grader.commands import common
 from grader.commands.check import check_and_show
 from grader.progress import Progress
 from grader.registry import Exercise, Registry
-from grader.sandbox.pool import Zygote, ZygoteError
+from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.zygote import Zygote, ZygoteError
 from grader.workspace import Workspace
 
 
@@ -45,7 +46,7 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
                 raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
-            report = check_and_show(current, ws, zygote=zygote, lang=lang)
+            report = check_and_show(current, ws, workers=zygote.worker if zygote else WorkerProcess, lang=lang)
             if report.passed and exercise is None:
                 current = first_unfinished(reg, ws)
                 continue

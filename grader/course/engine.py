@@ -3,9 +3,9 @@
 The engine's :func:`grader.runner.grade` runs pytest, which is not thread-safe,
 so parallelism comes from processes: each pool process imports torch and the
 engine once (in :func:`_warm`) and then grades one submission after another.
-The learner's code still runs only in a sandboxed worker; :func:`open_session`
-is the one place a grading obtains it. Each pool process keeps one
-:class:`~grader.sandbox.pool.Zygote` (a sandboxed parent that imported torch
+The learner's code still runs only in a sandboxed worker, obtained as every
+grading obtains it (:func:`grader.runner.grade`'s ``workers``). Each pool process keeps one
+:class:`~grader.sandbox.zygote.Zygote` (a sandboxed parent that imported torch
 once and forks one isolated child per submission), so a submission costs a
 fork instead of a fresh interpreter importing torch; where the zygote cannot
 start, each grading starts its own worker as ``grader check`` does.
@@ -49,28 +49,12 @@ def _shared_zygote():
     global _zygote
     if _zygote is None and os.environ.get("GRADER_BATCH_ZYGOTE", "1") != "0":
         try:
-            from grader.sandbox.pool import Zygote
+            from grader.sandbox.zygote import Zygote
 
             _zygote = Zygote()
         except Exception:  # noqa: BLE001  (no zygote here: fall back to one worker per grading)
             _zygote = False
     return _zygote or None
-
-
-def open_session(exercise: Exercise, learner_dir: Path, *, time_limit: float | None, threads: int = 1):
-    """The sandbox session a grading uses: a child forked from this process's zygote.
-
-    As :func:`grader.runner.start_session`, with the child's torch threads set
-    by the batch (several gradings share the cores).
-    """
-    from grader.sandbox.learner import LearnerSession, Limits
-
-    limits = Limits(time_limit=time_limit or exercise.time_limit, memory_mb=exercise.memory_limit_mb,
-                    threads=max(1, threads))
-    modules = exercise.module_names
-    zygote = _shared_zygote()
-    start = (lambda: zygote.worker(learner_dir, modules, limits)) if zygote else None
-    return LearnerSession(learner_dir, modules, limits, start)
 
 
 @functools.cache
@@ -88,6 +72,7 @@ def error_report(task: GradeTask, message: str) -> dict:
 def grade_task(task: GradeTask) -> dict:
     """Grade one submission (runs in a pool process); returns ``Report.to_dict()`` plus ``wall_s``."""
     from grader.runner import grade, missing_report
+    from grader.sandbox.worker import WorkerProcess
 
     started = time.perf_counter()
     exercise = _registry().get(task.exercise)
@@ -100,8 +85,9 @@ def grade_task(task: GradeTask) -> dict:
         try:
             report = missing_report(exercise, folder, task.seed)
             if report is None:
-                session = open_session(exercise, folder, time_limit=task.time_limit, threads=task.threads)
-                report = grade(exercise, folder, seed=task.seed, device=task.device, session=session)
+                zygote = _shared_zygote()
+                report = grade(exercise, folder, seed=task.seed, device=task.device, time_limit=task.time_limit,
+                               threads=task.threads, workers=zygote.worker if zygote else WorkerProcess)
             result = report.to_dict()
         except Exception as exc:  # noqa: BLE001  (the grading itself failed: a 0, not a stopped batch)
             result = error_report(task, f"grading failed: {type(exc).__name__}: {exc}")

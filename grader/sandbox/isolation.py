@@ -68,11 +68,11 @@ class Isolation:
             return ["unshare", "--user", "--map-root-user", "--net", "--"] + python_argv
         return python_argv
 
-    def worker_paths(self, learner_dir: Path) -> tuple[str, str]:
-        """(worker script, learner folder) as the worker will see them."""
+    def inside_paths(self, program: str, learner_dir: Path) -> tuple[str, str]:
+        """(``inside/<program>``, the learner's folder) as the sandboxed process will see them."""
         if self.level == "bubblewrap":
-            return f"{SANDBOX_MOUNT}/worker.py", LEARNER_MOUNT
-        return str(paths.SANDBOX_DIR / "worker.py"), str(learner_dir)
+            return f"{SANDBOX_MOUNT}/{program}", LEARNER_MOUNT
+        return str(paths.SANDBOX_INSIDE_DIR / program), str(learner_dir)
 
     def cwd(self, workdir: Path) -> str | None:
         return None if self.level == "bubblewrap" else str(workdir)
@@ -132,7 +132,7 @@ def _bwrap_prefix(learner_dir: Path) -> list[str]:
         argv += ["--tmpfs", secret]
     for device in sorted(glob.glob("/dev/nvidia*")) + sorted(glob.glob("/dev/dri")):
         argv += ["--dev-bind", device, device]
-    argv += ["--ro-bind", str(paths.SANDBOX_DIR), SANDBOX_MOUNT]
+    argv += ["--ro-bind", str(paths.SANDBOX_INSIDE_DIR), SANDBOX_MOUNT]  # the only kit code inside
     argv += ["--ro-bind", str(learner_dir), LEARNER_MOUNT]
     for key, value in sandbox_env().items():
         argv += ["--setenv", key, value]

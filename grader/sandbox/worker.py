@@ -1,200 +1,42 @@
-"""The sandboxed worker: imports the learner's modules and runs probes on them.
+"""A worker in a sandbox of its own (``inside/worker.py`` started afresh): ``grader check``'s default.
 
-Started by :mod:`grader.sandbox.learner` inside the isolation layer as
-``python -I worker.py CONFIG_JSON``. It sees only its own folder, the Python
-installation and the learner's exercise folder. Everything it sends back is
-plain data (tensors, numbers, strings, lists, dicts); the trusted process
-decides what that data means.
-
-Protocol, on the two file descriptors named in the config:
-  -> {"kind": "booted"}                       torch imported, limits applied
-  -> {"kind": "imported", "error": str|None}  the learner's modules imported
-  <- {"op": "run", "name", "source", "args", "cpu_s"}  run a probe
-  -> {"ok": True, "value", "cpu_s"} | {"ok": False, "error", "where", "cpu_s"}
-
-Time is limited in CPU seconds (RLIMIT_CPU, renewed before the import and before
-each probe): a loaded machine slows the learner's code down but does not use up
-its budget, so the verdict does not depend on what else the machine is doing.
-Past the budget the kernel ends the worker with SIGXCPU. The trusted side keeps
-a generous wall-clock limit as a backstop (for code that sleeps or waits).
+``WorkerProcess(learner_dir, modules, limits)`` is also the default worker
+factory (see :data:`grader.sandbox.session.WorkerFactory`). Start it early: its
+torch import overlaps the trusted side's.
 """
 
-import errno
-import json
-import math
+from __future__ import annotations
+
 import os
-import resource
-import sys
-import traceback
-import types
+from pathlib import Path
 
-sys.dont_write_bytecode = True  # -I ignores PYTHONDONTWRITEBYTECODE; never litter the learner's folder
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import wire  # noqa: E402  (this folder is all the worker may see of the grader)
-
-MAX_MESSAGE_CHARS = 400
+from grader.sandbox import isolation
+from grader.sandbox.channel import Channel
+from grader.sandbox.launch import launch
+from grader.sandbox.limits import Limits
 
 
-def apply_limits(memory_mb: int, max_tasks: int | None = None, max_file_mb: int = 256) -> None:
-    """Cap memory (RLIMIT_DATA counts heap and private mappings), file size and, in a user
-    namespace of the sandbox's own, the number of processes and threads.
-
-    RLIMIT_AS is not used: CUDA reserves huge virtual ranges it never touches.
-    """
-    if max_tasks:
-        resource.setrlimit(resource.RLIMIT_NPROC, (max_tasks, max_tasks))
-    data = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_DATA, (data, data))
-    size = max_file_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-
-def cpu_seconds(*, children: bool = False) -> float:
-    """CPU time this process has used so far (all its threads; with ``children``, also the
-    processes it started and waited for, such as exercise 09's ranks)."""
-    used = 0.0
-    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) if children else (resource.RUSAGE_SELF,):
-        usage = resource.getrusage(who)
-        used += usage.ru_utime + usage.ru_stime
-    return used
-
-
-def limit_cpu(seconds: float) -> None:
-    """Allow ``seconds`` more CPU time from now."""
-    spent = cpu_seconds()
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    soft = int(math.ceil(spent + max(seconds, 0.0)))
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-
-
-def describe(exc: BaseException, learner_dir: str) -> tuple[str, str]:
-    """One line for the exception, and where in the learner's files it arose."""
-    if isinstance(exc, SystemExit):
-        message = f"called exit({exc.code!r}); code under test must not exit the process"
-    elif isinstance(exc, SyntaxError):
-        message = f"SyntaxError: {exc.msg} ({os.path.basename(exc.filename or '?')}, line {exc.lineno})"
-    elif isinstance(exc, MemoryError):
-        message = "MemoryError: the sandbox's memory limit was reached"
-    elif isinstance(exc, BlockingIOError) and exc.errno == errno.EAGAIN:
-        message = ("BlockingIOError: no more processes: the sandbox's limit on processes and threads "
-                   "was reached (a fork bomb?)")
-    else:
+class WorkerProcess(Channel):
+    def __init__(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
+        super().__init__(modules, limits, isolation.choose())
+        req_read, reply_write, out_write = self._open_pipes()
+        config = dict(limits.worker_config(), request_fd=req_read, reply_fd=reply_write, modules=list(modules))
         try:
-            text = str(exc).strip().splitlines()
-        except BaseException:  # noqa: BLE001  (an exception whose str() fails)
-            text = []
-        message = f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
-    if len(message) > MAX_MESSAGE_CHARS:
-        message = message[: MAX_MESSAGE_CHARS - 1] + "…"
-    where = ""
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.startswith(learner_dir):
-            where = f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
-            break
-    return message, where
+            self._launched = launch(self.isolation, "worker.py", config, learner_dir=learner_dir,
+                                    pass_fds=(req_read, reply_write), output=out_write)
+        finally:
+            for fd in (req_read, reply_write, out_write):
+                os.close(fd)
 
+    def alive(self) -> bool:
+        return self._launched.process.poll() is None
 
-def import_learner(learner_dir: str, modules: list[str]) -> types.SimpleNamespace:
-    import importlib.util
+    def kill(self) -> None:
+        self._launched.kill()
 
-    sys.path.insert(0, learner_dir)
-    namespace = types.SimpleNamespace()
-    for name in modules:
-        path = os.path.join(learner_dir, name + ".py")
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        setattr(namespace, name, module)
-    return namespace
+    def exit_code(self) -> int:
+        return self._launched.process.wait()
 
-
-def plain(value, depth: int = 0):
-    """Reduce a probe's result to what the trusted side's loader accepts."""
-    import torch
-
-    if depth > 20:
-        raise TypeError("result nested too deeply")
-    if value is None or isinstance(value, (bool, int, float, str, bytes)):
-        return value
-    if isinstance(value, torch.Tensor):
-        return value.detach().to("cpu").clone().as_subclass(torch.Tensor)
-    if isinstance(value, (torch.dtype, torch.device)):
-        return str(value)
-    if isinstance(value, torch.Size):
-        return tuple(value)
-    if isinstance(value, (list, tuple)):
-        items = [plain(v, depth + 1) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    if isinstance(value, dict):
-        return {str(k): plain(v, depth + 1) for k, v in value.items()}
-    raise TypeError(f"a {type(value).__name__} cannot be sent back to the grader")
-
-
-def serve(config: dict) -> None:
-    """A standalone worker: limits, torch, then the learner (see run_learner)."""
-    apply_limits(config["memory_mb"], config.get("max_tasks"))
-    unbuffer_output()
-    import torch  # noqa: F401  (imported before the learner's code can interfere)
-
-    wire.send(config["reply_fd"], {"kind": "booted"})
-    run_learner(config["request_fd"], config["reply_fd"], config["learner_dir"], config["modules"],
-                config.get("threads", 1), config["time_limit"])
-
-
-def unbuffer_output() -> None:
-    for stream in (sys.stdout, sys.stderr):  # -I ignores PYTHONUNBUFFERED; the worker may be killed
-        stream.reconfigure(line_buffering=True)
-
-
-def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str], threads: int,
-                time_limit: float) -> None:
-    """Import the learner's modules, report how that went, then serve probes until EOF."""
-    import torch
-
-    torch.set_num_threads(max(1, int(threads)))
-    limit_cpu(float(time_limit))
-    owner = os.getpid()
-    try:
-        learner = import_learner(learner_dir, modules)
-        error = None
-    except BaseException as exc:  # noqa: BLE001  (the learner's failure is data)
-        learner, (message, where) = None, describe(exc, learner_dir)
-        error = f"{message} [{where}]" if where else message
-    if os.getpid() != owner:  # a process the learner's code forked: it must never answer
-        os._exit(0)
-    wire.send(replies, {"kind": "imported", "error": error})
-
-    probes: dict = {}
-    while True:
-        try:
-            request = wire.receive(requests)
-        except wire.WireError:
-            return
-        name = request["name"]
-        limit_cpu(float(request["cpu_s"]))
-        started = cpu_seconds(children=True)
-        try:
-            if name not in probes:
-                scope = {"__name__": "grader_probe", "torch": torch}
-                exec(compile(request["source"], f"<probe {name}>", "exec"), scope)
-                probes[name] = scope[name]
-            value = probes[name](learner, *request["args"])
-            reply = {"ok": True, "value": plain(value)}
-        except BaseException as exc:  # noqa: BLE001
-            message, where = describe(exc, learner_dir)
-            reply = {"ok": False, "error": message, "where": where}
-        if os.getpid() != owner:  # a process the learner's code forked: it must never answer
-            os._exit(0)
-        reply["cpu_s"] = round(cpu_seconds(children=True) - started, 3)
-        try:
-            wire.send(replies, reply)
-        except (TypeError, ValueError, RuntimeError) as exc:
-            wire.send(replies, {"ok": False, "error": f"result could not be sent: {exc}", "where": ""})
-
-
-if __name__ == "__main__":
-    serve(json.loads(sys.argv[1]))
+    def close(self) -> None:
+        super().close()
+        self._launched.close()

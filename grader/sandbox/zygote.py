@@ -1,135 +1,139 @@
-"""A pre-imported parent for sandboxed workers (the batch grader's speed-up).
+"""Workers forked from a sandboxed, pre-imported zygote (the trusted side of
+``inside/zygote.py``): torch is imported once per grading process instead of
+once per submission.
 
-Started by :mod:`grader.sandbox.pool` inside the same isolation as a worker,
-it imports torch once (running no torch operation, so forking stays safe) and
-then, for each submission, forks one child that becomes an ordinary worker
-(:func:`worker.run_learner`). One child at a time: after each, every other
-process in the sandbox is killed and the scratch folders are wiped, so one
-submission can never see or touch the next. The zygote and its children are
-non-dumpable, so a child can neither ptrace the zygote nor read its memory or
-file descriptors.
-
-Control messages arrive on a SOCK_SEQPACKET socket as JSON, with the child's
-three pipe ends (requests, replies, output) passed as file descriptors:
-  <- {"op": "fork", "files": {name: source}, "modules": [...], "memory_mb", "threads"}  + 3 fds
-  -> {"pid": n}
-  <- {"op": "finish", "kill": bool}  -> {"status": code}   (negative: killed by that signal)
+Isolation stays per submission: the zygote lives in the same sandbox a worker
+would (see :mod:`grader.sandbox.isolation`), forks one child at a time, and
+sweeps processes and scratch files between children (see ``inside/zygote.py``). The learner's files are sent as text and
+written into the child's private folder, so the sandbox never mounts another
+student's work.
 """
 
-import ctypes
+from __future__ import annotations
+
 import json
 import os
-import shutil
-import signal
+import select
 import socket
-import sys
-import tempfile
-import time
+from pathlib import Path
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import worker  # noqa: E402
+from grader.sandbox import isolation
+from grader.sandbox.channel import BOOT_TIMEOUT, Channel
+from grader.sandbox.launch import launch
+from grader.sandbox.limits import Limits
+from grader.sandbox.worker import WorkerProcess
 
-PR_SET_DUMPABLE = 4
-SCRATCH = ("/tmp", "/dev/shm")
-
-
-def non_dumpable() -> None:
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+MAX_FILE_BYTES = 1 << 20
+MAX_FILES = 64
+CONTROL_TIMEOUT = 30.0
 
 
-def child(request: dict, fds: list[int], control: socket.socket, folder: str) -> None:
-    """Runs in the forked child; never returns."""
-    try:
-        control.close()
-        requests, replies, output = fds
-        os.setsid()
-        os.dup2(output, 1)
-        os.dup2(output, 2)
-        os.close(output)
-        worker.apply_limits(int(request["memory_mb"]), request.get("max_tasks"))
-        os.chdir(folder)
-        worker.unbuffer_output()
-        worker.run_learner(requests, replies, folder, request["modules"], request.get("threads", 1),
-                           request["time_limit"])
-    finally:
-        os._exit(0)
+class ZygoteError(RuntimeError):
+    """The zygote did not start or stopped answering."""
 
 
-def exit_status(pid: int, grace: float = 1.0) -> int:
-    """Wait briefly for the child to end by itself, then kill it; its exit status."""
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.01)
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+def learner_files(learner_dir: Path) -> dict[str, str]:
+    """The learner's Python files, as text, within sane size limits."""
+    files = {}
+    for path in sorted(Path(learner_dir).glob("*.py"))[:MAX_FILES]:
+        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+            files[path.name] = path.read_text(encoding="utf-8", errors="replace")
+    return files
 
 
-def sweep(own_pid_namespace: bool, folder: str) -> None:
-    """Leave nothing of one submission behind for the next."""
-    if own_pid_namespace:  # only inside bubblewrap: elsewhere /proc shows the host
-        me = os.getpid()
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and int(entry) not in (1, me):
-                try:
-                    os.kill(int(entry), signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+class Zygote:
+    """A pre-imported parent in its own sandbox; hands out one worker at a time."""
+
+    def __init__(self):
+        self.isolation = isolation.choose()
+        self._active: PooledWorker | None = None
+        self.generation = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.generation += 1
+        self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        config = {"control_fd": theirs.fileno(), "own_pid_namespace": self.isolation.level == "bubblewrap"}
         try:
-            while os.waitpid(-1, os.WNOHANG)[0]:
-                pass
-        except ChildProcessError:
-            pass
-        for root in SCRATCH:
-            for name in os.listdir(root) if os.path.isdir(root) else ():
-                path = os.path.join(root, name)
-                shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else _unlink(path)
-    shutil.rmtree(folder, ignore_errors=True)
+            self._launched = launch(self.isolation, "zygote.py", config, learner_dir=None,
+                                    pass_fds=(theirs.fileno(),))
+        finally:
+            theirs.close()
+        self.process = self._launched.process
+        if self._receive(BOOT_TIMEOUT).get("kind") != "ready":
+            raise ZygoteError("the zygote sent an unexpected greeting")
 
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
-def main(config: dict) -> None:
-    control = socket.socket(fileno=config["control_fd"])
-    non_dumpable()
-    import torch  # noqa: F401  (the point of the zygote; no torch op may run here)
-
-    control.send(json.dumps({"kind": "ready"}).encode())
-    while True:
-        message, fds, _, _ = socket.recv_fds(control, 1 << 22, 3)
+    def _receive(self, timeout: float) -> dict:
+        ready, _, _ = select.select([self._control], [], [], timeout)
+        message = self._control.recv(1 << 16) if ready else b""
         if not message:
-            return
-        request = json.loads(message)
-        if request["op"] != "fork" or len(fds) != 3:
-            return
-        folder = tempfile.mkdtemp(prefix="learner-", dir="/tmp" if os.path.isdir("/tmp") else None)
-        for name, source in request["files"].items():
-            with open(os.path.join(folder, os.path.basename(name)), "w", encoding="utf-8") as handle:
-                handle.write(source)
-        pid = os.fork()
-        if pid == 0:
-            child(request, fds, control, folder)
-        for fd in fds:
-            os.close(fd)
-        control.send(json.dumps({"pid": pid}).encode())
-        finish = control.recv(1 << 16)
-        if not finish:
-            os.killpg(pid, signal.SIGKILL)
-            return
-        grace = 0.0 if json.loads(finish).get("kill") else 1.0
-        control.send(json.dumps({"status": exit_status(pid, grace)}).encode())
-        sweep(config["own_pid_namespace"], folder)
+            self.stop()
+            raise ZygoteError("the zygote stopped answering")
+        return json.loads(message)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def worker(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits) -> Channel:
+        """A worker for ``learner_dir``: forked if the zygote is free, else a standalone one."""
+        if self._active is not None and self._active.alive():
+            return WorkerProcess(learner_dir, modules, limits)  # e.g. a check that needs two at once
+        if not self.alive():
+            self.stop()
+            self._start()
+        self._active = PooledWorker(self, learner_dir, modules, limits)
+        return self._active
+
+    def fork(self, files: dict[str, str], modules: tuple[str, ...], limits: Limits, fds: list[int]) -> int:
+        request = dict(limits.worker_config(), op="fork", files=files, modules=list(modules),
+                       max_tasks=self.isolation.task_limit())
+        socket.send_fds(self._control, [json.dumps(request).encode()], fds)
+        return int(self._receive(CONTROL_TIMEOUT)["pid"])
+
+    def finish(self, *, kill: bool) -> int:
+        """End the current child; its exit status (negative: killed by that signal)."""
+        try:
+            self._control.send(json.dumps({"op": "finish", "kill": kill}).encode())
+            return int(self._receive(CONTROL_TIMEOUT)["status"])
+        except (OSError, ZygoteError, KeyError, ValueError):
+            self.stop()  # a child that took the zygote down costs only its own grade
+            return -9
+
+    def stop(self) -> None:
+        self._launched.close()
+        self._control.close()
 
 
-if __name__ == "__main__":
-    main(json.loads(sys.argv[1]))
+class PooledWorker(Channel):
+    """One submission's worker, forked by a :class:`Zygote` (torch already imported)."""
+
+    def __init__(self, zygote: Zygote, learner_dir: Path, modules: tuple[str, ...], limits: Limits):
+        super().__init__(modules, limits, zygote.isolation)
+        self.zygote = zygote
+        self._booted = True
+        self._status: int | None = None
+        self._generation = zygote.generation
+        theirs = list(self._open_pipes())
+        try:
+            zygote.fork(learner_files(learner_dir), modules, limits, theirs)
+        except (OSError, ZygoteError):
+            self._status = -9  # reads then fail at once: a crash, reported as data
+        finally:
+            for fd in theirs:
+                os.close(fd)
+
+    def _mine(self) -> bool:
+        """Is the zygote that forked this worker still the one running?"""
+        return self._generation == self.zygote.generation and self.zygote.alive()
+
+    def alive(self) -> bool:
+        return self._status is None and self._mine()
+
+    def kill(self) -> None:
+        if self._status is None:
+            self._status = self.zygote.finish(kill=True) if self._mine() else -9
+
+    def exit_code(self) -> int:
+        if self._status is None:
+            self._status = self.zygote.finish(kill=False) if self._mine() else -9
+        return self._status

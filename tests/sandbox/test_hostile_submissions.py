@@ -25,7 +25,7 @@ needs_bwrap = pytest.mark.skipif(isolation.choose().level != "bubblewrap",
 @pytest.fixture(params=["own-process", "zygote"])
 def grade_files(request, grade_files):
     if request.param == "zygote":
-        return functools.partial(grade_files, zygote=request.getfixturevalue("zygote"))
+        return functools.partial(grade_files, workers=request.getfixturevalue("zygote").worker)
     return grade_files
 
 

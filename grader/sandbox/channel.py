@@ -1,0 +1,197 @@
+"""The protocol with one sandboxed worker (the trusted side of ``inside/worker.py``).
+
+A *probe* is a plain top-level function ``probe(learner, *args)`` written in a
+check module; its source (with the helpers its module ships, see
+:mod:`grader.sandbox.probes`) is sent to the worker and run there against the
+learner's imported modules (``learner.net``, ``learner.loss``, ...). Only its
+plain-data result comes back, read with ``torch.load(weights_only=True)``.
+Expected values never leave this process.
+
+How the worker was started is the subclass's business: its own sandboxed process
+(:class:`grader.sandbox.worker.WorkerProcess`) or a child forked by a
+pre-imported zygote (:class:`grader.sandbox.zygote.PooledWorker`).
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import threading
+import time
+from dataclasses import dataclass, field
+
+from grader.sandbox.errors import LearnerCrashed, LearnerError, LearnerImportFailed, LearnerRaised, LearnerTimeout
+from grader.sandbox.inside import wire
+from grader.sandbox.isolation import Isolation
+from grader.sandbox.limits import Limits, out_of_cpu
+from grader.sandbox.probes import probe_source
+
+BOOT_TIMEOUT = 120.0
+OUTPUT_CAP_BYTES = 16 * 1024
+
+
+@dataclass
+class Output:
+    """Drains the worker's stdout+stderr so it never blocks; keeps the head."""
+
+    kept: bytearray = field(default_factory=bytearray)
+    total: int = 0
+
+    def drain(self, fd: int) -> None:
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.total += len(chunk)
+            room = OUTPUT_CAP_BYTES - len(self.kept)
+            if room > 0:
+                self.kept += chunk[:room]
+        os.close(fd)
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", "replace")
+        if self.total > len(self.kept):
+            text += f"\n[... output truncated: {self.total} bytes in all, first {len(self.kept)} shown]"
+        return text
+
+
+class Channel:
+    """The protocol with one worker: boot, import, probes. Subclasses launch and end it."""
+
+    def __init__(self, modules: tuple[str, ...], limits: Limits, isolation: Isolation):
+        self.modules = modules
+        self.isolation = isolation  # what the session's reports name
+        self.limits = limits
+        self.output = Output()
+        self.import_error: str | None = None
+        self.cpu_used = 0.0  # CPU seconds the learner's code used in probes (as the worker measured it)
+        self._booted = self._imported = False
+        self._buffer = b""
+
+    def _open_pipes(self) -> tuple[int, int, int]:
+        """Create the three pipes; returns the worker's ends (requests, replies, output)."""
+        req_read, self._req_write = os.pipe()
+        self._reply_read, reply_write = os.pipe()
+        out_read, out_write = os.pipe()
+        self._drainer = threading.Thread(target=self.output.drain, args=(out_read,), daemon=True)
+        self._drainer.start()
+        return req_read, reply_write, out_write
+
+    # -- to be provided by subclasses ----------------------------------------------
+    def alive(self) -> bool:
+        raise NotImplementedError
+
+    def kill(self) -> None:
+        raise NotImplementedError
+
+    def exit_code(self) -> int:
+        """Wait for the worker to end; its exit status (negative: killed by that signal)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        for fd in (self._req_write, self._reply_read):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.kill()  # nothing to flush in the worker; waiting for its torch teardown costs ~0.5 s
+        self._drainer.join(timeout=2)
+
+    # -- lifecycle -----------------------------------------------------------------
+    def wait_imported(self) -> None:
+        """Block until the learner's modules are imported; raise if that failed.
+
+        A failure here is final for this worker and recorded, so every later
+        check reports the same reason instead of a confusing aftermath.
+        """
+        if not self._imported:
+            try:
+                if not self._booted:
+                    self._expect("booted", BOOT_TIMEOUT, "starting the sandbox")
+                    self._booted = True
+                reply = self._expect("imported", self.limits.time_limit, f"importing {self._files()}")
+                self.import_error = reply["error"]
+                if self.import_error:
+                    self.import_error = f"importing {self._files()} failed: {self.import_error}"
+            except (LearnerTimeout, LearnerCrashed) as exc:
+                self.import_error = str(exc)
+            self._imported = True
+        if self.import_error:
+            raise LearnerImportFailed(self.import_error)
+
+    def _expect(self, kind: str, cpu_limit: float, doing: str) -> dict:
+        reply = self._receive(cpu_limit, doing)
+        if not isinstance(reply, dict) or reply.get("kind") != kind:
+            self.kill()
+            raise LearnerCrashed(f"the worker sent an unexpected message while {doing} (tampering?)")
+        return reply
+
+    # -- probes --------------------------------------------------------------------
+    def run(self, probe, *args, timeout: float | None = None):
+        self.wait_imported()
+        name, source = probe_source(probe)
+        cpu_limit = timeout or self.limits.time_limit
+        request = {"op": "run", "name": name, "source": source, "args": list(args), "cpu_s": cpu_limit}
+        try:
+            wire.send(self._req_write, request)
+        except (BrokenPipeError, OSError):
+            raise self._died(f"running {name}", cpu_limit) from None
+        reply = self._receive(cpu_limit, f"running {name}")
+        if not isinstance(reply, dict) or "ok" not in reply:
+            raise LearnerCrashed(f"the worker sent a malformed reply while running {name} (tampering?)")
+        if isinstance(reply.get("cpu_s"), (int, float)):
+            self.cpu_used += float(reply["cpu_s"])
+        if reply["ok"]:
+            return reply.get("value")
+        raise LearnerRaised(str(reply.get("error")), str(reply.get("where") or ""), str(reply.get("type") or ""))
+
+    def _receive(self, cpu_limit: float, doing: str):
+        wall = self.limits.wall_limit(cpu_limit)
+        deadline = time.monotonic() + wall
+        header = self._read(wire.HEADER.size, deadline, doing, cpu_limit)
+        (size,) = wire.HEADER.unpack(header)
+        if size > wire.MAX_MESSAGE_BYTES:
+            self.kill()
+            raise LearnerCrashed(f"the worker sent {size} bytes while {doing}; the limit is {wire.MAX_MESSAGE_BYTES}")
+        try:
+            return wire.decode(self._read(size, deadline, doing, cpu_limit))
+        except wire.WireError as exc:
+            self.kill()
+            raise LearnerCrashed(f"the worker's reply while {doing} was rejected: {exc}") from None
+
+    def _read(self, size: int, deadline: float, doing: str, cpu_limit: float) -> bytes:
+        while len(self._buffer) < size:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.kill()
+                raise LearnerTimeout(f"timed out after {self.limits.wall_limit(cpu_limit):g} s of wall-clock time "
+                                     f"while {doing} (sleeping, or waiting for something that never comes?)")
+            ready, _, _ = select.select([self._reply_read], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(self._reply_read, 1 << 20)
+            if not chunk:
+                raise self._died(doing, cpu_limit)
+            self._buffer += chunk
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def _died(self, doing: str, cpu_limit: float) -> LearnerError:
+        code = self.exit_code()
+        if out_of_cpu(code):
+            return LearnerTimeout(f"timed out after {cpu_limit:g} s of CPU time while {doing} (infinite loop?)")
+        if code < 0:
+            try:
+                what = f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                what = f"was killed by signal {-code}"
+        else:
+            what = f"exited with status {code}"
+        return LearnerCrashed(f"the process running your code {what} while {doing} (exit() or os._exit()?)")
+
+    def _files(self) -> str:
+        return ", ".join(f"{m}.py" for m in self.modules)

@@ -1,0 +1,34 @@
+"""The limits a worker runs under, and how their breach shows."""
+
+from __future__ import annotations
+
+import os
+import signal
+from dataclasses import dataclass
+
+WALL_FACTOR, WALL_SLACK = 3.0, 10.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    time_limit: float = 30.0  # CPU seconds per call (the import counts as one call)
+    memory_mb: int = 4096
+    threads: int = min(4, os.cpu_count() or 1)
+
+    def wall_limit(self, cpu_seconds: float | None = None) -> float:
+        """The wall-clock backstop for a call allowed ``cpu_seconds`` of CPU time.
+
+        Generous on purpose: the CPU limit is what judges the learner's code; this one
+        only catches code that sleeps or waits forever, and it must hold on a machine
+        whose cores are all busy with other work.
+        """
+        return WALL_FACTOR * (cpu_seconds or self.time_limit) + WALL_SLACK
+
+    def worker_config(self) -> dict:
+        """The limits as the sandboxed worker reads them (see inside/worker.py)."""
+        return {"memory_mb": self.memory_mb, "threads": self.threads, "time_limit": self.time_limit}
+
+
+def out_of_cpu(code: int) -> bool:
+    """Did the kernel end a process for exceeding RLIMIT_CPU (directly, or as bubblewrap reports it)?"""
+    return code in (-signal.SIGXCPU, 128 + signal.SIGXCPU)
