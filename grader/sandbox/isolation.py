@@ -140,6 +140,13 @@ def _bwrap_prefix(learner_dir: Path) -> list[str]:
     return argv
 
 
+def mounts(argv: list[str]) -> list[tuple[str, str]]:
+    """(host path, path inside) for every folder or file a bwrap command line binds: what to
+    read when auditing what the sandbox can see."""
+    return [(argv[i + 1], argv[i + 2]) for i, a in enumerate(argv[:-2])
+            if a in ("--ro-bind", "--ro-bind-try", "--bind", "--dev-bind")]
+
+
 @functools.cache
 def choose() -> Isolation:
     """The strongest level that works here (checked once per process)."""

@@ -34,6 +34,19 @@ def test_bubblewrap_allow_list_excludes_kit_secrets():
     assert "--unshare-all" in argv and "--cap-drop" in argv
 
 
+def test_the_only_kit_code_mounted_is_the_inside_folder(tmp_path):
+    """Audit the boundary by reading one folder: of the kit, only grader/sandbox/inside/ is
+    bound (besides the learner's folder and the Python installation, which may live in the kit)."""
+    argv = isolation.Isolation("bubblewrap").command(["python"], learner_dir=tmp_path)
+    python_roots = set(isolation._python_roots())
+    kit = [(host, inside) for host, inside in isolation.mounts(argv)
+           if host.startswith(str(paths.KIT_ROOT)) and host not in python_roots]
+    assert kit == [(str(paths.SANDBOX_INSIDE_DIR), isolation.SANDBOX_MOUNT)]
+    assert (str(tmp_path), isolation.LEARNER_MOUNT) in isolation.mounts(argv)
+    for root in python_roots:  # and no Python root holds the kit's package
+        assert not str(paths.KIT_ROOT / "grader").startswith(root + os.sep)
+
+
 def test_unknown_forced_level_is_refused(monkeypatch):
     monkeypatch.setenv("GRADER_ISOLATION", "chroot")
     isolation.choose.cache_clear()
