@@ -24,7 +24,7 @@ from grader import paths
 CHAPTERS = sorted(p for p in (paths.DOCS_DIR / "chapters").glob("*.md") if p.stem not in ("index", "index.zh"))
 QUIZ = re.compile(r"^<quiz>\n(.*?)\n</quiz>$", re.MULTILINE | re.DOTALL)
 OPTION = re.compile(r"^[-*] \[(?P<mark>[xX ]?)\] (?P<text>.*)$")
-SNIPPET = re.compile(r"^```python[^\n]*\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
+SNIPPET = re.compile(r"^```python(?P<info>[^\n]*)\n(?P<code>.*?)^```$", re.MULTILINE | re.DOTALL)
 CODE_SPAN = re.compile(r"`([^`]+)`")
 MAX_SHARE = 0.40
 """The most a tell may cover: the share of questions won by 'pick the longest' or 'pick position k'."""
@@ -201,6 +201,15 @@ def test_prediction_question_marks_what_the_code_gives(quiz):
     wrong = [predicted(o) for o in quiz.options if not o.right]
     assert right == [result], f"the snippet gives {result}; the option marked right says {right}"
     assert result not in wrong
+
+
+@pytest.mark.parametrize("quiz", PREDICTIONS, ids=lambda q: q.id)
+def test_a_snippet_has_its_own_line_anchors(quiz):
+    """mkdocs-quiz renders each question on its own, so its code blocks all count from 0 and
+    their line anchors (``__codelineno-0-1``) would repeat the page's first block's ids;
+    an id on the fence names them after the question instead."""
+    info = SNIPPET.search(quiz.question).group("info").strip()
+    assert info == f"{{#question-{quiz.number}-code}}", f"{quiz.id}: open the snippet with ```python {{#question-{quiz.number}-code}}"
 
 
 def test_several_chapters_ask_to_predict_from_code():
