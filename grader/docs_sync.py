@@ -7,7 +7,9 @@ list of one-line problems; an empty list means the editions agree. The rules:
 * every page exists in both editions, except the deliberate :data:`ENGLISH_ONLY_PAGES`
   (the Chinese edition shows their English text, and its nav marks them "（英文）");
 * a page pair has the same quizzes: as many ``<quiz>`` blocks, each with the same
-  options in the same order, the same ones correct;
+  options in the same order, the same ones correct, and the same inline code in each
+  option (a translated option keeps its `` `code` ``, which is often the whole answer;
+  word order may move the spans around);
 * the errata pages have the same errata, with the same anchors, in the same order;
 * a page pair runs the same code: the same fenced code blocks, in the same order, same
   language, same text once ``#`` comments are stripped (python, pycon, bash, ...), so
@@ -43,7 +45,8 @@ PROSE_BLOCKS = {"mermaid"}
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 QUIZ_OPEN = re.compile(r"^<quiz>[ \t]*$")
 QUIZ_CLOSE = re.compile(r"^</quiz>[ \t]*$")
-QUIZ_OPTION = re.compile(r"^[-*] \[(?P<mark>[xX ]?)\] ")
+QUIZ_OPTION = re.compile(r"^[-*] \[(?P<mark>[xX ]?)\] (?P<text>.*)$")
+INLINE_CODE = re.compile(r"`([^`\n]+)`")
 ERRATUM_HEADING = re.compile(r"^## .*\{ *#(?P<anchor>[A-Za-z0-9_-]+) *\}[ \t]*$")
 HINTS_MARKER = re.compile(r"<!--\s*hints:\s*(?P<id>\S+?)\s*-->")
 HAND_WRITTEN_HINT = re.compile(r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]*\w+[ \t]+"(?:Hint|提示)\b', re.MULTILINE)
@@ -208,8 +211,13 @@ def strip_comments(text: str, language: str) -> str:
 
 def quizzes(markdown: str) -> list[list[str]]:
     """Each ``<quiz>`` block's options as marks, e.g. ``[["x", " ", " "], ...]``."""
-    found: list[list[str]] = []
-    current: list[str] | None = None
+    return [[mark for mark, _ in options] for options in quiz_options(markdown)]
+
+
+def quiz_options(markdown: str) -> list[list[tuple[str, tuple[str, ...]]]]:
+    """Each ``<quiz>`` block's options as (mark, the distinct inline code spans, sorted)."""
+    found: list[list[tuple[str, tuple[str, ...]]]] = []
+    current: list[tuple[str, tuple[str, ...]]] | None = None
     for line in without_code_blocks(markdown).splitlines():
         if QUIZ_OPEN.match(line):
             current = []
@@ -219,7 +227,8 @@ def quizzes(markdown: str) -> list[list[str]]:
         elif current is not None:
             option = QUIZ_OPTION.match(line)
             if option:
-                current.append("x" if option.group("mark").lower() == "x" else " ")
+                mark = "x" if option.group("mark").lower() == "x" else " "
+                current.append((mark, tuple(sorted(set(INLINE_CODE.findall(option.group("text")))))))
     return found
 
 
@@ -255,14 +264,20 @@ def missing_page_problems(docs_dir: Path | None = None) -> list[str]:
 
 
 def quiz_problems(pair: PagePair) -> list[str]:
-    en, zh = quizzes(_read(pair.en)), quizzes(_read(pair.zh))
+    en, zh = quiz_options(_read(pair.en)), quiz_options(_read(pair.zh))
     if len(en) != len(zh):
         return [f"docs/{pair.zh_page} has {len(zh)} quiz questions, docs/{pair.page} has {len(en)}"]
     problems = []
-    for number, (en_marks, zh_marks) in enumerate(zip(en, zh), start=1):
+    for number, (en_options, zh_options) in enumerate(zip(en, zh), start=1):
+        en_marks, zh_marks = [m for m, _ in en_options], [m for m, _ in zh_options]
         if en_marks != zh_marks:
             problems.append(f"docs/{pair.zh_page} quiz {number}: options {''.join(f'[{m}]' for m in zh_marks)} "
                             f"differ from docs/{pair.page}'s {''.join(f'[{m}]' for m in en_marks)}")
+            continue
+        for option, ((_, en_code), (_, zh_code)) in enumerate(zip(en_options, zh_options), start=1):
+            if en_code != zh_code:
+                problems.append(f"docs/{pair.zh_page} quiz {number} option {option}: code {list(zh_code)} "
+                                f"differs from docs/{pair.page}'s {list(en_code)}")
     return problems
 
 

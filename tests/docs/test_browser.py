@@ -85,13 +85,20 @@ def heading(page) -> str:
 
 
 
-def answer(page, index: int, *, right: bool):
-    """Click the right (or the first wrong) option of the page's quiz ``index``; wait for its feedback.
+def answer(page, index: int, *, right: bool = False, text: str | None = None):
+    """Click the right option of the page's quiz ``index``, or the option reading ``text``.
 
+    Options are shuffled per reader (mkdocs.yml's ``shuffle_answers``), so an option is
+    found by what it says, never by its position. Waits for the feedback.
     Returns (the quiz, its feedback, the option clicked)."""
     quiz = page.locator(".quiz").nth(index)
     quiz.scroll_into_view_if_needed()
-    option = quiz.locator("input[data-correct]" if right else "input:not([data-correct])").first
+    if right:
+        option = quiz.locator("input[data-correct]").first
+    else:
+        label = quiz.locator("label").filter(has_text=re.compile(rf"^\s*{re.escape(text)}\s*$"))
+        assert label.count() == 1, f"quiz {index} has no single option reading {text!r}"
+        option = quiz.locator(f'input[id="{label.get_attribute("for")}"]')
     quiz.locator(f'label[for="{option.get_attribute("id")}"]').click()
     feedback = quiz.locator(".quiz-feedback")
     feedback.wait_for(state="visible")
@@ -131,7 +138,7 @@ def test_quiz_right_and_wrong_answers_show_feedback(page):
     assert right.locator("section.content").is_visible()  # the explanation after answering
     assert "each dimension loses" in right.locator("section.content").inner_text()
 
-    wrong, feedback, wrong_answer = answer(page, 1, right=False)
+    wrong, feedback, wrong_answer = answer(page, 1, text="(3, 16, 3, 3)")
     assert wrong.locator(".quiz-feedback-item.incorrect").count() == 1
     assert "The output channels come first." in feedback.inner_text()
     assert wrong_answer.evaluate("e => e.parentElement.classList.contains('wrong')")
@@ -236,6 +243,47 @@ def test_language_switch_keeps_the_chapter(page):
     assert page.locator("html").get_attribute("lang") == "zh"
 
 
+def test_quiz_options_are_shuffled_for_each_reader(page):
+    """The source order is no hint: in the browser, options come in a random order.
+
+    Each option's input id ends with its position in the source (``quiz-2-0`` is the
+    first option written), so the DOM order shows the shuffle. With six questions of
+    four options, every one staying in source order by chance has odds of 1 in 24**6."""
+    page.goto("/en/chapters/conv-layers/")
+    page.wait_for_load_state("networkidle")
+    orders = page.locator(".quiz fieldset").evaluate_all(
+        "sets => sets.map(s => [...s.querySelectorAll('input')].map(i => Number(i.id.split('-').pop())))")
+    assert len(orders) >= 6
+    assert all(sorted(order) == list(range(len(order))) for order in orders), orders
+    assert any(order != sorted(order) for order in orders), f"every question is in source order: {orders}"
+
+
+def test_a_wrong_answer_explains_itself_and_the_question_can_be_retried(page):
+    """Wrong: that option's reason and the worked explanation; then "Try again" resets this
+    question only (no reload), and the right answer is accepted."""
+    page.goto("/en/chapters/tensors/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.notReloaded = true")
+
+    quiz, feedback, wrong = answer(page, 2, text="torch.Size([4, 1])")
+    assert wrong.evaluate("e => e.parentElement.classList.contains('wrong')")
+    assert "The (4,) side is broadcast too" in feedback.inner_text()
+    assert "16 differences instead of 4" in quiz.locator("section.content").inner_text()
+    retry = quiz.locator(".quiz-reset-button")
+    assert retry.is_visible() and retry.inner_text().strip() == "Try Again"
+
+    retry.click()
+    assert feedback.is_hidden() and not quiz.locator("section.content").is_visible()
+    assert quiz.locator("input:checked").count() == 0
+    assert quiz.locator("input:disabled").count() == 0
+    assert quiz.locator(".wrong, .correct").count() == 0
+
+    _, feedback, right = answer(page, 2, right=True)
+    assert right.evaluate("e => e.parentElement.classList.contains('correct')")
+    assert quiz.locator(".quiz-feedback-item.correct").count() == 1
+    assert page.evaluate("window.notReloaded === true"), "retrying reloaded the page"
+
+
 def test_chinese_quiz_right_and_wrong_answers_show_chinese_feedback(page):
     ARTIFACTS.mkdir(exist_ok=True)
     page.goto("/chapters/conv-layers/")
@@ -248,7 +296,7 @@ def test_chinese_quiz_right_and_wrong_answers_show_chinese_feedback(page):
     assert "(32 - 5) / 1 + 1 = 28。" in text, text  # the page's feedback, translated
     assert "每个维度" in right.locator("section.content").inner_text()
 
-    wrong, feedback, wrong_answer = answer(page, 1, right=False)
+    wrong, feedback, wrong_answer = answer(page, 1, text="(3, 16, 3, 3)")
     assert wrong.locator(".quiz-feedback-item.incorrect").count() == 1
     text = feedback.inner_text()
     assert "输出通道数排在最前面" in text, text

@@ -211,6 +211,17 @@ def test_quizzes_must_match_in_number_and_options(tmp_path):
     assert docs_sync.quiz_problems(pair(root, "x.md")) == ["docs/x.zh.md has 0 quiz questions, docs/x.md has 1"]
 
 
+def test_quiz_options_must_keep_their_code(tmp_path):
+    """A translated option may reword its prose, never its `code`: that is often the answer."""
+    en = "<quiz>\nShape?\n- [x] `(16, 3, 3, 3)`, weights first\n- [ ] `(3, 16, 3, 3)`\n> no\n\nWhy.\n</quiz>\n"
+    root = write(tmp_path, {"x.md": en, "x.zh.md": en.replace("weights first", "权重在前")})
+    assert docs_sync.quiz_problems(pair(root, "x.md")) == []
+
+    write(tmp_path, {"x.zh.md": en.replace("`(3, 16, 3, 3)`", "`(3, 16, 3)`")})
+    assert docs_sync.quiz_problems(pair(root, "x.md")) == [
+        "docs/x.zh.md quiz 1 option 2: code ['(3, 16, 3)'] differs from docs/x.md's ['(3, 16, 3, 3)']"]
+
+
 def test_missing_pages_are_reported_but_english_only_ones_are_not(tmp_path):
     root = write(tmp_path, {"index.md": "# Home\n", "a.md": "# A\n", "only.zh.md": "# 只有中文\n",
                             "guides/maintainer.md": "# Maintainer\n", "reference/runner.md": "# runner\n",

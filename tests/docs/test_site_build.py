@@ -190,9 +190,20 @@ def test_exercise_index_table_lists_the_registry(built_site, edition):
 @pytest.mark.parametrize("edition", [EN, ""], ids=["en", "zh"])
 def test_quizzes_render(built_site, edition):
     html = built_site.page(edition + "chapters/conv-layers/")
-    assert html.count('class="quiz"') >= 4
+    assert html.count('class="quiz"') >= 6
     visible = re.sub(r"<!--.*?-->", "", html, flags=re.DOTALL)  # mkdocs-quiz embeds each source as a comment
     assert "<quiz>" not in visible, "a quiz was left unrendered"
+
+
+@pytest.mark.parametrize("edition", [EN, ""], ids=["en", "zh"])
+def test_quizzes_shuffle_their_options_and_allow_a_retry(built_site, edition):
+    """mkdocs.yml's quiz options reach every question: shuffled per reader, never locked."""
+    html = built_site.page(edition + "chapters/tensors/")
+    quizzes = re.findall(r'<div class="quiz"([^>]*)>', html)
+    assert len(quizzes) >= 6
+    for attributes in quizzes:
+        assert "data-shuffle-answers" in attributes
+        assert "data-disable-after-submit" not in attributes  # the plugin's "Try again" button
 
 
 def test_quiz_widget_speaks_the_edition_language(built_site):
