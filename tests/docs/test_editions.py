@@ -305,7 +305,7 @@ def test_figures_must_match_in_order_language_and_alt_text(tmp_path):
         "chapters/x.md": """
             A paragraph.
 
-            ![A 4 by 4 grid pooled to 2 by 2.](../figures/en/max-pooling.svg)
+            ![A 4 by 4 grid [[1, 5], ...] pooled to 2 by 2.](../figures/en/max-pooling.svg)
 
             ![Curves.](../figures/en/activation-curves.svg)
 
