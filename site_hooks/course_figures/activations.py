@@ -15,7 +15,7 @@ def curves(lang: str, theme):
     fig, ax = plt.subplots(figsize=(6.4, 3.8))
     with torch.no_grad():
         for label, fn, colour in functions:
-            ax.plot(x, fn(x), label=label, color=colour, linewidth=2)
+            ax.plot(x.tolist(), fn(x).tolist(), label=label, color=colour, linewidth=2)
     ax.set_xlim(-4, 4)
     ax.set_ylim(-1.5, 3)
     ax.axhline(0, color=theme.muted, linewidth=0.8)

@@ -48,7 +48,7 @@ def sampler_shards(lang: str, theme):
     for i in range(DATASET_SIZE):
         owner = [r for r, rank in enumerate(per_rank) if any(i in b for b in rank)]
         cell(ax, i * 1.1, 0, face=colours[owner[0]] if len(owner) == 1 else theme.bad, edge=theme.text,
-             text=str(i), text_color=theme.text, alpha=0.9)
+             text=str(i), text_color=theme.on_colour, alpha=0.9)
     for r, rank in enumerate(per_rank):
         row = 2.2 + r * 1.6
         ax.text(-0.3, row + 0.5, f"rank {r}", ha="right", va="center", family="monospace", color=colours[r])
@@ -56,7 +56,7 @@ def sampler_shards(lang: str, theme):
         for b, batch in enumerate(rank):
             for i in batch:
                 cell(ax, col, row, face=colours[r], edge=theme.bad if i in repeated else theme.text,
-                     lw=2.5 if i in repeated else 1.0, text=str(i), text_color=theme.text, alpha=0.9)
+                     lw=2.5 if i in repeated else 1.0, text=str(i), text_color=theme.on_colour, alpha=0.9)
                 col += 1.0
             ax.text(col - len(batch) / 2, row + 1.15, f"batch {b}", ha="center", va="top", fontsize=8,
                     family="monospace", color=theme.muted)
@@ -101,7 +101,7 @@ def allreduce(lang: str, theme):
         ax.text(left + 1.5, -0.6, f"rank {r}", ha="center", family="monospace", fontweight="bold", color=colours[r])
         ax.text(left + 1.5, -0.1, words[0], ha="center", va="top", fontsize=9, color=theme.muted)
         for i, value in enumerate(local[r]):
-            cell(ax, left + i, 0.5, face=colours[r], edge=theme.text, text=f"{value:.2f}", text_color=theme.text,
+            cell(ax, left + i, 0.5, face=colours[r], edge=theme.text, text=f"{value:.2f}", text_color=theme.on_colour,
                  fontsize=8, alpha=0.85)
         arrow(ax, (left + 1.5, 1.6), (left + 1.5 + (3.25 - left - 1.5) * 0.35, 2.55), theme)
     from matplotlib.patches import FancyBboxPatch
@@ -112,7 +112,7 @@ def allreduce(lang: str, theme):
         left = r * 6.5
         arrow(ax, (4.5 + (left + 1.5 - 4.5) * 0.45, 3.45), (left + 1.5, 4.35), theme)
         for i, value in enumerate(average):
-            cell(ax, left + i, 4.4, face=theme.third, edge=theme.text, text=f"{value:.2f}", text_color=theme.text,
+            cell(ax, left + i, 4.4, face=theme.third, edge=theme.text, text=f"{value:.2f}", text_color=theme.on_colour,
                  fontsize=8, alpha=0.85)
         ax.text(left + 1.5, 5.7, "optimizer.step()", ha="center", va="top", family="monospace", fontsize=9)
     ax.text(4.5, 6.4, words[2], ha="center", va="top", fontsize=9, color=theme.muted)

@@ -24,16 +24,16 @@ def softmax_label_smoothing(lang: str, theme):
     fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), gridspec_kw={"wspace": 0.45})
     ticks = list(range(classes))
     class_label = {"en": "class", "zh": "类别"}[lang]
-    axes[0].bar(ticks, LOGITS, color=theme.second)
+    axes[0].bar(ticks, LOGITS.tolist(), color=theme.second)
     axes[0].axhline(0, color=theme.muted, linewidth=0.8)
     axes[0].set_title("logits", family="monospace", fontsize=10)
-    axes[1].bar(ticks, probs, color=theme.accent)
+    axes[1].bar(ticks, probs.tolist(), color=theme.accent)
     axes[1].set_title("logits.softmax(0)", family="monospace", fontsize=10)
     axes[1].set_ylim(0, 1)
     width = 0.4
-    axes[2].bar([t - width / 2 for t in ticks], one_hot, width, color=theme.muted,
+    axes[2].bar([t - width / 2 for t in ticks], one_hot.tolist(), width, color=theme.muted,
                 label=f"one-hot: {plain.item():.3f}")
-    axes[2].bar([t + width / 2 for t in ticks], smoothed, width, color=theme.third,
+    axes[2].bar([t + width / 2 for t in ticks], smoothed.tolist(), width, color=theme.third,
                 label=f"ε={EPSILON}: {soft.item():.3f}")
     axes[2].set_title(f"target = {TARGET}", family="monospace", fontsize=10)
     axes[2].set_ylim(0, 1.35)

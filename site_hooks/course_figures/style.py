@@ -28,12 +28,13 @@ class Theme:
     second: str  # a second highlighted group (indigo)
     third: str  # a third group (teal)
     bad: str  # what is wrong
+    on_colour: str  # text on a cell filled with accent, second, third or muted
 
 
 LIGHT = Theme("light", text="#1f2328", muted="#8c959f", fill="#eaeef2",
-              accent="#e8590c", second="#4c6ef5", third="#0c8599", bad="#e03131")
+              accent="#e8590c", second="#4c6ef5", third="#0c8599", bad="#e03131", on_colour="#ffffff")
 DARK = Theme("dark", text="#e6edf3", muted="#7d8590", fill="#30363d",
-             accent="#ff8a4c", second="#91a7ff", third="#3bc9db", bad="#ff6b6b")
+             accent="#ff8a4c", second="#91a7ff", third="#3bc9db", bad="#ff6b6b", on_colour="#111418")
 THEMES = (LIGHT, DARK)
 
 FONTS = ["DejaVu Sans", "Noto Sans CJK SC"]  # Latin first, Han glyphs fall back to Noto
