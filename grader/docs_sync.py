@@ -11,6 +11,10 @@ list of one-line problems; an empty list means the editions agree. The rules:
   option (a translated option keeps its `` `code` ``, which is often the whole answer;
   word order may move the spans around);
 * the errata pages have the same errata, with the same anchors, in the same order;
+* a page pair shows the same figures (``![alt](../figures/<lang>/<name>.svg)``, drawn at
+  build time by site_hooks/figures.py), in the same order, each edition its own
+  language's drawing (``figures/en/`` or ``figures/zh/``), and every figure has alt text;
+* a page pair typesets the same display formulas (``$$ ... $$``), in the same order;
 * a page pair runs the same code: the same fenced code blocks, in the same order, same
   language, same text once ``#`` comments are stripped (python, pycon, bash, ...), so
   comments may be translated. Diagrams (:data:`PROSE_BLOCKS`) only need to be there;
@@ -42,6 +46,8 @@ COMMENTED_LANGUAGES = {"python", "py", "python3", "pycon", "bash", "sh", "shell"
 PROSE_BLOCKS = {"mermaid"}
 """Fence languages whose text is a drawing's labels: compared by position and language only."""
 
+FIGURE = re.compile(r"!\[(?P<alt>(?:[^\]]|\](?!\())*)\]\((?P<path>[^)\s]*?figures/(?P<lang>[^/)]+)/(?P<name>[\w-]+)\.svg)\)")
+DISPLAY_MATH = re.compile(r"^[ \t]*\$\$[ \t]*\n(?P<tex>.*?)\n[ \t]*\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 QUIZ_OPEN = re.compile(r"^<quiz>[ \t]*$")
 QUIZ_CLOSE = re.compile(r"^</quiz>[ \t]*$")
@@ -238,6 +244,24 @@ def errata_anchors(markdown: str) -> list[str]:
             if (m := ERRATUM_HEADING.match(line))]
 
 
+@dataclass(frozen=True)
+class Figure:
+    name: str  # "max-pooling"
+    lang: str  # the edition folder it is taken from: "en" or "zh"
+    alt: str
+
+
+def figures(markdown: str) -> list[Figure]:
+    """The generated figures a page shows, in page order (code blocks aside)."""
+    return [Figure(m.group("name"), m.group("lang"), m.group("alt").strip())
+            for m in FIGURE.finditer(without_code_blocks(markdown))]
+
+
+def formulas(markdown: str) -> list[str]:
+    """The TeX of each display formula (``$$`` on their own lines), whitespace-normalised."""
+    return [" ".join(m.group("tex").split()) for m in DISPLAY_MATH.finditer(without_code_blocks(markdown))]
+
+
 # -- the rules --------------------------------------------------------------------------
 def page_problems(page: str, docs_dir: Path | None = None) -> list[str]:
     """``page`` (English ``x.md`` or Chinese ``x.zh.md``, relative to docs/) has its other edition."""
@@ -295,6 +319,30 @@ def code_block_problems(pair: PagePair) -> list[str]:
             problems.append(f"docs/{pair.zh_page}:{b.line} code block {number} ({b.language or 'plain'}) differs from "
                             f"docs/{pair.page}:{a.line}: {_first_difference(a.comparable, b.comparable)}")
     return problems
+
+
+def figure_problems(pair: PagePair) -> list[str]:
+    en, zh = figures(_read(pair.en)), figures(_read(pair.zh))
+    problems = []
+    for page, shown, lang in ((pair.page, en, "en"), (pair.zh_page, zh, "zh")):
+        for figure in shown:
+            if figure.lang != lang:
+                problems.append(f"docs/{page} shows figures/{figure.lang}/{figure.name}.svg; "
+                                f"this edition's drawing is figures/{lang}/{figure.name}.svg")
+            if not figure.alt:
+                problems.append(f"docs/{page}: figure {figure.name} has no alt text")
+    en_names, zh_names = [f.name for f in en], [f.name for f in zh]
+    if en_names != zh_names:
+        problems.append(f"docs/{pair.zh_page} shows the figures {zh_names}, docs/{pair.page} shows {en_names}")
+    return problems
+
+
+def formula_problems(pair: PagePair) -> list[str]:
+    en, zh = formulas(_read(pair.en)), formulas(_read(pair.zh))
+    if len(en) != len(zh):
+        return [f"docs/{pair.zh_page} has {len(zh)} display formulas, docs/{pair.page} has {len(en)}"]
+    return [f"docs/{pair.zh_page} formula {number} differs from docs/{pair.page}'s: {b!r} instead of {a!r}"
+            for number, (a, b) in enumerate(zip(en, zh), start=1) if a != b]
 
 
 def _first_difference(a: str, b: str) -> str:
@@ -375,6 +423,8 @@ def sync_problems(docs_dir: Path | None = None, registry=None) -> list[str]:
     for pair in page_pairs(docs_dir):
         problems += quiz_problems(pair)
         problems += code_block_problems(pair)
+        problems += figure_problems(pair)
+        problems += formula_problems(pair)
     problems += errata_problems(docs_dir)
     problems += hint_problems(docs_dir, registry)
     return problems

@@ -334,3 +334,31 @@ def test_chinese_errata_page(page):
     assert page.locator("html").get_attribute("lang") == "zh"
     assert page.locator("#kernel-32").count() == 1  # the same anchors as the English page
     page.screenshot(path=str(ARTIFACTS / "zh-errata.png"), full_page=False)
+
+
+# -- figures and formulas ---------------------------------------------------------------------
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_conv_chapter_shows_its_figures_and_formulas_offline(page, scheme):
+    """KaTeX (vendored) typesets the formulas, and every figure of the colour scheme loads.
+
+    The page fixture fails the test on any failed request, so nothing may come from a CDN.
+    Screenshots of the pooling section in both schemes go to test-artifacts/.
+    """
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.emulate_media(color_scheme=scheme)
+    page.goto("/en/chapters/conv-layers/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == ("slate" if scheme == "dark" else "default")
+    page.wait_for_function("() => document.querySelectorAll('.arithmatex .katex').length >= 2", timeout=15_000)
+    assert page.locator(".arithmatex .katex-display").count() >= 2  # the display formulas
+    assert page.locator(".katex-error").count() == 0
+    figures = page.locator('article img[src*="/figures/"]')
+    assert figures.count() >= 6  # three figures, each drawn for both schemes
+    page.wait_for_function("""() => [...document.querySelectorAll('article img[src*="/figures/"]')]
+                              .every(img => img.complete && img.naturalWidth > 0)""", timeout=15_000)
+    shown = page.evaluate("""() => [...document.querySelectorAll('article img[src*="/figures/"]')]
+                              .filter(img => img.offsetParent !== null).map(img => img.getAttribute('src'))""")
+    suffix = "-dark.svg#only-dark" if scheme == "dark" else ".svg#only-light"
+    assert len(shown) == 3 and all(src.endswith(suffix) for src in shown), shown
+    page.evaluate("document.querySelector('#pooling').scrollIntoView(); window.scrollBy(0, -70)")
+    page.screenshot(path=str(ARTIFACTS / f"conv-figures-{scheme}.png"), full_page=False)

@@ -60,6 +60,12 @@ def test_page_pair_runs_the_same_code(pair):
     assert docs_sync.code_block_problems(pair) == []
 
 
+@pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
+def test_page_pair_shows_the_same_figures_and_formulas(pair):
+    """Same figures (each edition's own drawing, with alt text) and the same display formulas."""
+    assert docs_sync.figure_problems(pair) + docs_sync.formula_problems(pair) == []
+
+
 def test_errata_pages_list_the_same_errata():
     assert docs_sync.errata_problems() == []
 
@@ -80,6 +86,7 @@ def test_sync_problems_is_every_rule_at_once():
     expected = docs_sync.missing_page_problems() + docs_sync.errata_problems() + docs_sync.hint_problems()
     for pair in PAIRS:
         expected += docs_sync.quiz_problems(pair) + docs_sync.code_block_problems(pair)
+        expected += docs_sync.figure_problems(pair) + docs_sync.formula_problems(pair)
     assert sorted(docs_sync.sync_problems()) == sorted(expected)
 
 
@@ -302,3 +309,53 @@ def test_code_blocks_are_found_in_admonitions_tabs_and_long_fences():
     blocks = docs_sync.code_blocks(markdown)
     assert [(b.language, b.text) for b in blocks] == [
         ("bash", "ls"), ("markdown", "```python\ninner\n```"), ("text", "tilde")]
+
+
+def test_figures_must_match_in_order_language_and_alt_text(tmp_path):
+    root = write(tmp_path, {
+        "chapters/x.md": """
+            A paragraph.
+
+            ![A 4 by 4 grid [[1, 5], ...] pooled to 2 by 2.](../figures/en/max-pooling.svg)
+
+            ![Curves.](../figures/en/activation-curves.svg)
+
+            ```markdown
+            ![not a figure, an example](../figures/en/broadcasting.svg)
+            ```
+            """,
+        "chapters/x.zh.md": """
+            一段话。
+
+            ![曲线。](../figures/zh/activation-curves.svg)
+
+            ![](../figures/en/max-pooling.svg)
+            """,
+    })
+    assert [f.name for f in docs_sync.figures((root / "chapters/x.md").read_text())] == \
+           ["max-pooling", "activation-curves"]
+    problems = docs_sync.figure_problems(pair(root))
+    assert problems == [
+        "docs/chapters/x.zh.md shows figures/en/max-pooling.svg; this edition's drawing is figures/zh/max-pooling.svg",
+        "docs/chapters/x.zh.md: figure max-pooling has no alt text",
+        "docs/chapters/x.zh.md shows the figures ['activation-curves', 'max-pooling'], "
+        "docs/chapters/x.md shows ['max-pooling', 'activation-curves']",
+    ]
+
+
+def test_display_formulas_must_be_the_same_in_both_editions(tmp_path):
+    en = """
+        Softmax:
+
+        $$
+        \\operatorname{softmax}(z)_i = \\frac{e^{z_i}}{\\sum_j e^{z_j}}
+        $$
+        """
+    root = write(tmp_path, {"chapters/x.md": en,
+                            "chapters/x.zh.md": en.replace("Softmax:", "softmax：").replace("  = ", " = ")})
+    assert docs_sync.formula_problems(pair(root)) == []
+    (root / "chapters/x.zh.md").write_text(textwrap.dedent(en).replace("z_j", "z_k"), encoding="utf-8")
+    assert len(docs_sync.formula_problems(pair(root))) == 1
+    (root / "chapters/x.zh.md").write_text("没有公式。\n", encoding="utf-8")
+    assert docs_sync.formula_problems(pair(root)) == [
+        "docs/chapters/x.zh.md has 0 display formulas, docs/chapters/x.md has 1"]

@@ -1,0 +1,45 @@
+"""Loss chapters: logits, their softmax, and the target of cross-entropy with label smoothing."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import torch
+import torch.nn.functional as F
+
+LOGITS = torch.tensor([2.0, 1.0, 0.1, -1.0])
+TARGET = 0
+EPSILON = 0.1
+
+
+def softmax_label_smoothing(lang: str, theme):
+    probs = LOGITS.softmax(dim=0)
+    classes = len(LOGITS)
+    one_hot = F.one_hot(torch.tensor(TARGET), classes).float()
+    smoothed = one_hot * (1 - EPSILON) + EPSILON / classes
+    target = torch.tensor([TARGET])
+    plain = F.cross_entropy(LOGITS[None], target)
+    soft = F.cross_entropy(LOGITS[None], target, label_smoothing=EPSILON)
+    # the smoothed target above is exactly what PyTorch trains against
+    assert torch.isclose(soft, -(smoothed * LOGITS.log_softmax(0)).sum())
+    fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), gridspec_kw={"wspace": 0.45})
+    ticks = list(range(classes))
+    class_label = {"en": "class", "zh": "类别"}[lang]
+    axes[0].bar(ticks, LOGITS.tolist(), color=theme.second)
+    axes[0].axhline(0, color=theme.muted, linewidth=0.8)
+    axes[0].set_title("logits", family="monospace", fontsize=10)
+    axes[1].bar(ticks, probs.tolist(), color=theme.accent)
+    axes[1].set_title("logits.softmax(0)", family="monospace", fontsize=10)
+    axes[1].set_ylim(0, 1)
+    width = 0.4
+    axes[2].bar([t - width / 2 for t in ticks], one_hot.tolist(), width, color=theme.muted,
+                label=f"one-hot: {plain.item():.3f}")
+    axes[2].bar([t + width / 2 for t in ticks], smoothed.tolist(), width, color=theme.third,
+                label=f"ε={EPSILON}: {soft.item():.3f}")
+    axes[2].set_title(f"target = {TARGET}", family="monospace", fontsize=10)
+    axes[2].set_ylim(0, 1.35)
+    axes[2].legend(loc="upper right", prop={"family": "monospace", "size": 8}, title="loss",
+                   title_fontproperties={"family": "monospace", "size": 8})
+    for ax in axes:
+        ax.set_xticks(ticks)
+        ax.set_xlabel(class_label)
+    return fig
