@@ -1,6 +1,14 @@
-"""Per-student feedback in Markdown: each check, its points, and why it failed."""
+"""Per-student feedback in Markdown: each check, its points, and why it failed.
+
+Written by ``grader batch`` from the store's records, so a student reads every
+exercise's verdicts in one file whichever mode graded them.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
+
+from grader.course.store import atomic_write_text
 
 
 def _cell(text: str) -> str:
@@ -37,3 +45,31 @@ def render(heading: str, sections: list[tuple[str, dict, float]]) -> str:
     for title, report, points in sections:
         lines += exercise_section(title, report, points)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _report(records: dict, item: str) -> dict:
+    return records.get(item, {}).get("report", {"error": "not graded yet", "tests": []})
+
+
+def write_course_feedback(coursedir, assignment: str, plans: dict, store, registry, students: list[str]) -> Path:
+    """``batch_feedback/<student>/<assignment>/feedback.md`` per student; returns ``batch_feedback``."""
+    root = Path(coursedir.root) / "batch_feedback"
+    for student in students:
+        records = store.records(student)
+        sections = []
+        for name, plan in plans.items():
+            ex = registry.get(plan.exercise)
+            sections.append((f"{ex.id} — {ex.title}", _report(records, name), sum(plan.points.values())))
+        atomic_write_text(root / student / assignment / "feedback.md",
+                          render(f"{assignment}: feedback for {student}", sections))
+    return root
+
+
+def write_files_feedback(root: Path, exercises: list, store, students: list[str]) -> Path:
+    """``feedback/<student>.md`` per student of a plain batch; returns ``feedback``."""
+    folder = root / "feedback"
+    for student in students:
+        records = store.records(student)
+        sections = [(f"{ex.id} — {ex.title}", _report(records, ex.id), float(ex.points)) for ex in exercises]
+        atomic_write_text(folder / f"{student}.md", render(f"Feedback for {student}", sections))
+    return folder

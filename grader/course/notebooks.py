@@ -23,6 +23,7 @@ instructor's *source* notebook, never from a submission.
 from __future__ import annotations
 
 import ast
+import copy
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import paths
+from grader.course import NBGRADER_LOG
 from grader.course.catalog import CheckInfo
 from grader.registry import Exercise
 
@@ -161,9 +163,15 @@ def read_notebook(data: bytes) -> nbformat.NotebookNode:
     """A submitted notebook, reduced to what grading relies on.
 
     Every cell is a dict with a ``cell_type``, a string ``source`` and a dict
-    ``metadata``; nbgrader metadata that is not a dict, or a grade_id that is
-    not a string, is dropped (so such a cell counts as an ordinary one).
+    ``metadata``; nbgrader metadata is brought up to date as ``nbgrader update``
+    would, and metadata that is not a dict, has a grade_id that is not a string,
+    or that nbgrader's own validator rejects is dropped (so such a cell counts as
+    an ordinary one, and nbgrader's pipeline can read the notebook).
     """
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    validator = MetadataValidator()
+    validator.log = NBGRADER_LOG
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # nbformat's warnings about ids and schema: not the grader's concern
@@ -180,14 +188,26 @@ def read_notebook(data: bytes) -> nbformat.NotebookNode:
             if not isinstance(cell.get("metadata"), dict):
                 cell["metadata"] = nbformat.NotebookNode()
             meta = cell["metadata"].get("nbgrader")
-            if meta is not None and (not isinstance(meta, dict) or not isinstance(meta.get("grade_id"), str)):
-                del cell["metadata"]["nbgrader"]
+            if meta is not None and not _valid_nbgrader_metadata(cell, validator):
+                cell["metadata"].pop("nbgrader", None)
             kept.append(cell)
         nb["cells"] = kept
         return nb
     except Exception as exc:  # noqa: BLE001  (any malformed submission is data)
         raise UnreadableNotebook(f"the notebook could not be read: {type(exc).__name__}: "
                                  f"{(str(exc).splitlines() or [''])[0][:200]}") from None
+
+
+def _valid_nbgrader_metadata(cell, validator) -> bool:
+    if not isinstance(cell["metadata"]["nbgrader"], dict) or not isinstance(
+            cell["metadata"]["nbgrader"].get("grade_id"), str):
+        return False
+    try:
+        validator.upgrade_cell_metadata(cell)
+        validator.validate_cell(cell)
+    except Exception:  # noqa: BLE001  (whatever nbgrader rejects, the grader does not trust)
+        return False
+    return True
 
 
 def module_source(cell_source: str) -> str:
@@ -205,18 +225,18 @@ def module_source(cell_source: str) -> str:
 def extract_solutions(nb: nbformat.NotebookNode, plan: GradingPlan) -> dict[str, str | None]:
     """{file name: module source or None when its cell is missing}, matched by grade_id.
 
-    Like nbgrader, the first cell carrying a grade_id wins; the cell must still be a code cell.
+    The cell read is the one nbgrader grades: a cell flagged as a solution and,
+    of several with one grade_id, the one nbgrader's own ``DeduplicateIds``
+    keeps (the last). A cell carrying a grade_id without nbgrader's flags is an
+    ordinary cell, to nbgrader and here.
     """
+    from nbgrader.preprocessors import DeduplicateIds
+    from nbgrader.utils import is_solution
+
+    deduplicated, _ = DeduplicateIds(log=NBGRADER_LOG).preprocess(copy.deepcopy(nb), {})
     found: dict[str, str | None] = {name: None for name in plan.solutions.values()}
-    for cell in nb.get("cells", []):
-        try:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        except AttributeError:
-            continue
-        name = plan.solutions.get(grade_id) if isinstance(grade_id, str) else None
-        if name and found[name] is None and cell.get("cell_type") == "code":
-            source = cell.get("source", "")
-            if isinstance(source, list):
-                source = "".join(source)
-            found[name] = module_source(str(source))
+    for cell in deduplicated.cells:
+        name = plan.solutions.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
+        if name and is_solution(cell):
+            found[name] = module_source(cell.source)
     return found

@@ -34,3 +34,11 @@ def nbgrader(course: Path, *args: str, timeout: float = 600) -> Ran:
                           timeout=timeout, env=venv_env())
     assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     return Ran(done.returncode, done.stdout, done.stderr)
+
+
+def report_failing(plan, *names):
+    """A report in which the checks ``names`` failed (message "boom") and every other passed."""
+    tests = [{"name": check, "passed": check not in names, "points": 0.0 if check in names else plan.points[gid],
+              "max_points": plan.points[gid], "message": "boom" if check in names else ""}
+             for gid, check in plan.checks.items()]
+    return {"tests": tests, "error": None}

@@ -68,7 +68,7 @@ def test_module_source_drops_only_the_writefile_line():
     assert module_source("x = 1\n%%writefile net.py") == "x = 1\n%%writefile net.py\n"
 
 
-def test_extract_matches_by_grade_id_first_code_cell_wins(source):
+def test_extract_matches_by_grade_id_and_unflagged_copies_are_ordinary_cells(source):
     plan = GradingPlan.from_metadata(source.metadata["grader"])
     nb = nbformat.from_dict(json.loads(json.dumps(source)))
     solution = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "solution_net")
@@ -81,6 +81,17 @@ def test_extract_matches_by_grade_id_first_code_cell_wins(source):
     nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.source != "%%writefile net.py\nanswer = 1"]
     nb.cells = [c for c in nb.cells if c is not duplicate]
     assert extract_solutions(nb, plan) == {"net.py": None}  # the solution cell was deleted
+
+
+def test_of_duplicate_solution_cells_the_last_wins_as_in_nbgraders_deduplicate_ids(source):
+    plan = GradingPlan.from_metadata(source.metadata["grader"])
+    nb = nbformat.from_dict(json.loads(json.dumps(source)))
+    solution = next(c for c in nb.cells if c.metadata["nbgrader"]["grade_id"] == "solution_net")
+    solution.source = "%%writefile net.py\nanswer = 1"
+    nb.cells.append(nbformat.v4.new_code_cell("%%writefile net.py\nanswer = 2",
+                                              metadata={"nbgrader": dict(solution.metadata["nbgrader"])}))
+    assert extract_solutions(nb, plan) == {"net.py": "answer = 2\n"}
+    assert [c.source for c in nb.cells if c.metadata["nbgrader"].get("solution")][0] == "%%writefile net.py\nanswer = 1"
 
 
 @pytest.mark.parametrize("data", [b"", b"{not json", b"\xff\xfe", json.dumps({"cells": 3}).encode()])

@@ -1,8 +1,7 @@
-"""The batch's resumable record and its Markdown feedback."""
+"""The batch's resumable record: one small JSON file per graded submission, written atomically."""
 
 import json
 
-from grader.course.feedback import render
 from grader.course.store import Store, atomic_write_text
 
 REPORT = {"seed": 3, "isolation": "bubblewrap", "error": None, "tests": [
@@ -35,13 +34,3 @@ def test_settings_are_kept_from_the_first_run(tmp_path):
     store = Store(tmp_path)
     assert store.settings({"seed": 1}) == {"seed": 1}
     assert store.settings({"seed": 2}) == {"seed": 1}
-
-
-def test_feedback_lists_each_check_on_one_line():
-    text = render("ps1: feedback for carol", [("exercise-04 — Fix the Net", REPORT, 3.0),
-                                              ("exercise-06 — Loss", {"error": "loss.ipynb was not submitted",
-                                                                      "tests": []}, 10.0)])
-    assert "**Total: 2/13**" in text
-    assert "## exercise-04 — Fix the Net: 2/3" in text
-    assert "| ✗ | logits[cpu] | 0/1 | all \\| logits >= 0 second line |" in text
-    assert "Could not grade: loss.ipynb was not submitted" in text

@@ -1,0 +1,155 @@
+"""Grading many submissions, resumably, in the engine's pool of grader processes.
+
+Both modes of ``grader batch`` turn what they find into :class:`Submission`\\ s
+and hand them to :func:`run` with a *sink* that stores each result where its
+mode keeps grades. A submission whose content and grading settings match its
+record in the :class:`~grader.course.store.Store` is not graded again, and a
+record is written only after the sink stored the grades it describes, so a
+batch killed at any instant loses nothing and redoes only what was unfinished.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import time
+from collections import Counter
+from concurrent.futures import as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Protocol
+
+from grader.course import engine
+from grader.course.store import Store
+from grader.registry import Exercise
+
+MAX_ATTEMPTS = 2  # a submission whose grading process dies twice scores 0
+MAX_FILE_BYTES = 32 << 20  # larger submitted files are not read (a 0, with the reason)
+
+
+def sha256(*parts: bytes | str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def score_of(report: dict) -> float:
+    return round(sum(float(t.get("points", 0)) for t in report.get("tests", [])), 3)
+
+
+def make_task(ex: Exercise, files: dict, seed: int, time_limit, device: str) -> engine.GradeTask:
+    return engine.GradeTask(ex.id, tuple(sorted(files.items())), seed, time_limit, device)
+
+
+@dataclass
+class Submission:
+    student: str
+    item: str  # the notebook's name (nbgrader) or the exercise id (files)
+    exercise: Exercise
+    task: engine.GradeTask
+    submission_sha: str
+    settings_sha: str
+    ready: dict | None = None  # a report that needs no grading (nothing submitted, unreadable)
+    context: dict = field(default_factory=dict)
+
+
+@dataclass
+class Summary:
+    graded: int = 0
+    kept: int = 0  # already recorded, unchanged
+    restored: int = 0  # already graded, but the gradebook had lost it: written again
+    crashed: int = 0  # the grading process itself died
+    wall_s: float = 0.0
+    grading_s: list[float] = field(default_factory=list)
+
+
+class Sink(Protocol):
+    def record(self, sub: Submission, report: dict) -> None:
+        """Store the grades durably."""
+
+    def ensure(self, sub: Submission, report: dict) -> bool:
+        """Store an already recorded result again if it was lost; True if it did."""
+
+
+def run(submissions: list[Submission], store: Store, sink: Sink, *, jobs: int, force: bool = False,
+        progress: bool = True, console=None) -> Summary:
+    """Grade what is missing or changed; ``sink.record`` stores each result, then the store marks it done."""
+    started = time.perf_counter()
+    summary = Summary()
+    todo: list[Submission] = []
+    for sub in submissions:
+        record = None if force else store.load(sub.student, sub.item)
+        if (record and record.get("submission_sha") == sub.submission_sha
+                and record.get("settings_sha") == sub.settings_sha):
+            summary.kept += 1
+            if sink.ensure(sub, record["report"]):
+                summary.restored += 1
+            continue
+        if sub.ready is not None:
+            _finish(sub, sub.ready, store, sink)
+            summary.graded += 1
+            continue
+        todo.append(sub)
+
+    if todo:
+        _grade_all(todo, store, sink, jobs=jobs, progress=progress, console=console, summary=summary)
+    summary.wall_s = time.perf_counter() - started
+    return summary
+
+
+def _finish(sub: Submission, report: dict, store: Store, sink: Sink) -> None:
+    sink.record(sub, report)  # first the grades, durably ...
+    store.save(sub.student, sub.item, {  # ... then the mark that says they are there
+        "student": sub.student, "item": sub.item, "exercise": sub.exercise.id, "max_score": sub.exercise.points,
+        "submission_sha": sub.submission_sha, "settings_sha": sub.settings_sha,
+        "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "report": report,
+    })
+
+
+def _grade_all(todo: list[Submission], store: Store, sink: Sink, *, jobs: int, progress: bool, console,
+               summary: Summary) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                   console=console, disable=not progress, transient=False)
+    threads = max(1, default_jobs() // max(1, jobs))  # torch threads per grading, so jobs do not fight
+    attempts: Counter = Counter()
+    pending = list(todo)
+    with bar:
+        task_id = bar.add_task("", total=len(todo))
+        while pending:
+            pool = engine.make_pool(max(1, min(jobs, len(pending))), threads)
+            futures = {pool.submit(engine.grade_task, dataclasses.replace(sub.task, threads=threads)): sub
+                       for sub in pending}
+            pending = []
+            try:
+                for future in as_completed(futures):
+                    sub = futures[future]
+                    try:
+                        report = future.result()
+                    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                        attempts[id(sub)] += 1
+                        if attempts[id(sub)] < MAX_ATTEMPTS:
+                            pending.append(sub)
+                            continue
+                        summary.crashed += 1
+                        report = engine.error_report(sub.task, f"the grading process died ({type(exc).__name__})")
+                    summary.grading_s.append(float(report.get("wall_s", 0.0)))
+                    _finish(sub, report, store, sink)
+                    summary.graded += 1
+                    bar.update(task_id, advance=1, description=f"{sub.student}/{sub.item}")
+            finally:
+                pool.shutdown(wait=True, cancel_futures=True)

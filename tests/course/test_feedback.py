@@ -1,0 +1,33 @@
+"""Per-student Markdown feedback: each check on one line, written for both batch modes."""
+
+from types import SimpleNamespace
+
+from grader.course.feedback import render, write_files_feedback
+from grader.course.store import Store
+
+REPORT = {"seed": 3, "isolation": "bubblewrap", "error": None, "tests": [
+    {"name": "shape[cpu]", "passed": True, "points": 2.0, "max_points": 2.0, "message": "", "status": "passed"},
+    {"name": "logits[cpu]", "passed": False, "points": 0.0, "max_points": 1.0, "status": "failed",
+     "message": "all | logits >= 0\nsecond line"},
+]}
+
+
+def test_feedback_lists_each_check_on_one_line():
+    text = render("ps1: feedback for carol", [("exercise-04 — Fix the Net", REPORT, 3.0),
+                                              ("exercise-06 — Loss", {"error": "loss.ipynb was not submitted",
+                                                                      "tests": []}, 10.0)])
+    assert "**Total: 2/13**" in text
+    assert "## exercise-04 — Fix the Net: 2/3" in text
+    assert "| ✗ | logits[cpu] | 0/1 | all \\| logits >= 0 second line |" in text
+    assert "Could not grade: loss.ipynb was not submitted" in text
+
+
+def test_plain_feedback_has_one_file_per_student_with_every_exercise(tmp_path):
+    store = Store(tmp_path / "store")
+    store.save("dan", "exercise-04", {"report": REPORT})
+    exercises = [SimpleNamespace(id="exercise-04", title="Fix the Net", points=3),
+                 SimpleNamespace(id="exercise-06", title="Loss", points=10)]
+    folder = write_files_feedback(tmp_path, exercises, store, ["dan"])
+    text = (folder / "dan.md").read_text()
+    assert "# Feedback for dan" in text and "**Total: 2/13**" in text
+    assert "## exercise-06 — Loss: 0/10" in text and "Could not grade: not graded yet" in text
