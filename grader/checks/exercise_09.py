@@ -35,7 +35,7 @@ EPOCHS = 2
 FEATURES, HIDDEN, CLASSES = 6, 8, 3
 RANK_CPU = 20.0  # CPU seconds per rank (RLIMIT_CPU; a reference rank uses ~3): judges endless loops, whatever the load
 RUN_TIMEOUT = 90.0  # wall seconds for all ranks together, a backstop for ranks that wait forever; under
-#                     the probe's own wall backstop (3 x the registry's time_limit of 30 + 10 s: Limits.wall_limit)
+#                     the probe's own wall backstop (Limits.wall_limit of the registry's time_limit of 30)
 GRACE = 15.0  # how long the other ranks may go on once one has finished (they run in lockstep)
 TOLERANCE = 1e-5
 

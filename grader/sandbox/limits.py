@@ -6,7 +6,7 @@ import os
 import signal
 from dataclasses import dataclass
 
-WALL_FACTOR, WALL_SLACK = 3.0, 10.0
+WALL_FACTOR, WALL_SLACK = 6.0, 10.0  # holds with the cores shared four ways (CI machines are shared)
 
 
 @dataclass(frozen=True)
