@@ -39,12 +39,17 @@ def _losses(text: str) -> list[float]:
 def run_output(tmp_path_factory) -> str:
     workdir = tmp_path_factory.mktemp("ddp")
     (workdir / "train_ddp.py").write_text(_block("train_ddp.py") + "\n", encoding="utf-8")
+    # gloo on the loopback interface only (as grader/checks/exercise_09.py does): the
+    # machine's other interfaces, and other jobs on them, are none of this test's business
     env = dict(os.environ, CUDA_VISIBLE_DEVICES="", OMP_NUM_THREADS="1")
+    if sys.platform.startswith("linux"):
+        env["GLOO_SOCKET_IFNAME"] = "lo"
     result = subprocess.run(
-        [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2", "train_ddp.py"],
+        [sys.executable, "-m", "torch.distributed.run", "--nproc-per-node=2", "--rdzv-backend=c10d",
+         "--rdzv-endpoint=127.0.0.1:0", "train_ddp.py"],
         cwd=workdir, env=env, capture_output=True, text=True, timeout=180,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-6000:]
     assert (workdir / "ddp_model.pt").is_file()
     return result.stdout
 
