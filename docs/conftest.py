@@ -11,8 +11,9 @@ build on its earlier blocks):
 * fences whose info string starts with ``python`` or ``py``, including ones carrying
   attributes such as ``python title="train.py"``: executed as code;
 * ``pycon`` (or ``python``) fences that start with ``>>>``: run as doctests, so the
-  outputs and error messages shown on the errata page are checked against the
-  installed PyTorch;
+  outputs and error messages shown under the code (chapters, errata, guides) are
+  checked against the installed PyTorch; a page shows what code prints this way, never
+  in a comment (tests/docs/test_output_comments.py);
 * ``<!-- skip: next "reason" -->`` before a block skips it with that reason (for code
   that needs GPUs or several processes).
 
