@@ -7,7 +7,8 @@ verdict below is reached here, in the trusted process.
 import pytest
 import torch
 
-from grader.checks.toolkit import draw_int, expect_raw_logits, expect_samples_do_not_mix, images, on_device
+from grader.checks.toolkit import (draw_int, expect_logits_for_any_batch_size, expect_raw_logits,
+                                   expect_samples_do_not_mix, images)
 from grader.expect import expect_every_gradient, expect_finite, expect_shape, fail
 from grader.sandbox.inside import probekit
 
@@ -35,12 +36,8 @@ def net_parameters(learner):
 # -- checks -------------------------------------------------------------------------
 @pytest.mark.points(2)
 def test_output_shape_for_any_batch_size(learner, rng, device, check_seed):
-    sizes = [1, draw_int(rng, 2, 16), 64]
-    result = learner.run(net_forward, [images(rng, n) for n in sizes], device, check_seed)
-    for n, out, where in zip(sizes, result["outputs"], result["devices"]):
-        expect_shape(out, (n, 10), f"Net()(x) for x of shape ({n}, 1, 28, 28)", FLATTEN_HINT)
-        if not on_device(where, device):
-            fail(f"the logits are on {where}, but the input was on {device}")
+    expect_logits_for_any_batch_size(lambda batches: learner.run(net_forward, batches, device, check_seed),
+                                     rng, "Net()", device, FLATTEN_HINT)
 
 
 @pytest.mark.points(2)

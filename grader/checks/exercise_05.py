@@ -13,10 +13,10 @@ import math
 import pytest
 import torch
 
-from grader.checks.toolkit import draw_int, expect_raw_logits, expect_samples_do_not_mix, images, on_device
+from grader.checks.toolkit import (draw_int, expect_logits_for_any_batch_size, expect_logits_on, expect_raw_logits,
+                                   expect_samples_do_not_mix, images)
 from grader.expect import expect_close, expect_every_gradient, expect_finite, expect_shape, fail
 from grader.references import load_reference
-from grader.sandbox.errors import LearnerError
 from grader.sandbox.inside import probekit
 
 # Other exercises' solutions these checks read (the course's fingerprint of this exercise covers them).
@@ -96,12 +96,6 @@ def expect_same_layout(info) -> None:
          f"but Net's is {net_layout()[i][0]} with shape {theirs[i]}", LAYERS_HINT)
 
 
-def expect_on_device(info, device) -> None:
-    for where in info["devices"]:
-        if not on_device(where, device):
-            fail(f"the logits are on {where}, but the input was on {device}")
-
-
 # -- checks -------------------------------------------------------------------------
 @pytest.mark.points(1)
 @pytest.mark.requires("output_shape_for_any_batch_size")
@@ -120,14 +114,8 @@ def test_same_layers_as_net(learner, check_seed):
 
 @pytest.mark.points(2)
 def test_output_shape_for_any_batch_size(learner, rng, device, check_seed):
-    sizes = [1, draw_int(rng, 2, 16), 64]
-    try:
-        info = learner.run(seq_forward, None, [images(rng, n) for n in sizes], device, check_seed)
-    except LearnerError as exc:
-        fail(f"your code: {exc}", SEQUENCE_HINT)
-    for n, out in zip(sizes, info["outputs"]):
-        expect_shape(out, (n, 10), f"build_net()(x) for x of shape ({n}, 1, 28, 28)", SEQUENCE_HINT)
-    expect_on_device(info, device)
+    expect_logits_for_any_batch_size(lambda batches: learner.run(seq_forward, None, batches, device, check_seed),
+                                     rng, "build_net()", device, SEQUENCE_HINT, error_hint=SEQUENCE_HINT)
 
 
 @pytest.mark.points(3)
@@ -146,7 +134,7 @@ def test_matches_net_with_same_weights(learner, rng, device, check_seed):
         fail(f"{what} equals Net's logits passed through a ReLU: negative logits are clamped to 0",
              "put nothing after the last Linear layer; cross_entropy needs raw logits")
     expect_close(out, expected, what, hint=SEQUENCE_HINT, **close)
-    expect_on_device(info, device)
+    expect_logits_on(info["devices"], device)
 
 
 @pytest.mark.points(1)

@@ -14,7 +14,6 @@ import torch
 
 from grader.checks.toolkit import draw_int, on_device
 from grader.expect import expect_close, expect_dtype, expect_shape, expect_tensor, fail
-from grader.sandbox.inside import probekit
 
 LOADER_HINT = ("DataLoader(dataset, batch_size=batch_size, shuffle=True, "
                "generator=torch.Generator().manual_seed(seed)), keeping drop_last=False")
@@ -68,7 +67,8 @@ def augmented_items(learner, images, labels, indices, mean, std, seed, repeats):
     t = learner.data.make_transform(mean, std, train=True)
     ds = learner.data.ImageTensorDataset(images, labels, transform=t)
     items = [[ds[i] for i in indices] for _ in range(repeats)]
-    return {"kind": probekit.packed(t)["type"], "items": [[(img, int(label)) for img, label in row] for row in items]}
+    return {"kind": f"{type(t).__module__}.{type(t).__qualname__}",
+            "items": [[(img, int(label)) for img, label in row] for row in items]}
 
 
 # -- helpers (trusted side) ---------------------------------------------------------

@@ -8,7 +8,7 @@ no checks from it); what probes need inside the sandbox is in
 import torch
 
 from grader.expect import expect_shape, fail
-from grader.sandbox.errors import LearnerRaised
+from grader.sandbox.errors import LearnerError, LearnerRaised
 
 
 def draw_int(rng: torch.Generator, low: int, high: int) -> int:
@@ -53,6 +53,30 @@ def value_or_raise(attempt):
     if attempt.raised:
         raise LearnerRaised(attempt.error, attempt.where, attempt.exc_type)
     return attempt.value
+
+
+def expect_logits_for_any_batch_size(logits_of, rng: torch.Generator, model: str, device: str, hint: str, *,
+                                      error_hint=None) -> None:
+    """Batches of 1, a few and 64 images: one row of 10 logits per image, on ``device``.
+
+    ``logits_of(batches)`` runs the learner's model (a probe returning ``probekit.eval_logits``);
+    ``error_hint`` goes with what the learner's code raised there.
+    """
+    sizes = [1, draw_int(rng, 2, 16), 64]
+    try:
+        result = logits_of([images(rng, n) for n in sizes])
+    except LearnerError as exc:
+        fail(f"your code: {exc}", error_hint)
+    for n, out in zip(sizes, result["outputs"]):
+        expect_shape(out, (n, 10), f"{model}(x) for x of shape ({n}, 1, 28, 28)", hint)
+    expect_logits_on(result["devices"], device)
+
+
+def expect_logits_on(devices: list[str], device: str) -> None:
+    """Every output's device (as ``probekit.eval_logits`` reports them) is the input's."""
+    for where in devices:
+        if not on_device(where, device):
+            fail(f"the logits are on {where}, but the input was on {device}")
 
 
 def expect_samples_do_not_mix(logits_of, rng: torch.Generator, n: int, model: str, shape_hint: str,
