@@ -2,13 +2,18 @@
 
 Every input is drawn from ``rng``; the learner's functions run in the sandbox
 through the ``call`` probe, which reports results (and where they live) as
-data. The reference runs here, in the trusted process, on the CPU.
+data; what they raise comes back as data too (``learner.attempt``). The
+reference runs here, in the trusted process, on the CPU.
 """
 
 import pytest
 import torch
 
+from grader.checks import toolkit
+from grader.checks.toolkit import draw_int, returned
 from grader.expect import expect_close, expect_dtype, expect_shape, fail
+from grader.sandbox.inside import probekit
+from grader.sandbox.probes import shipped
 
 LAYOUT_HINT = "images are laid out (N, C, H, W): batch, channels, height, width"
 SEED_HINT = ("draw with torch.randn(..., generator=torch.Generator().manual_seed(seed)) on the CPU, "
@@ -17,68 +22,41 @@ VIEW_HINT = ("view() needs memory laid out like the new shape; reshape() or flat
 DEVICE_HINT = "create or move the result with .to(device) (or device=...)"
 
 
-# -- probe: runs inside the sandbox ---------------------------------------------------
+# -- probe (and what it ships): runs inside the sandbox ---------------------------------
+@shipped
+def strided(x, layout):
+    """``x`` as a non-contiguous view: transposed, permuted to channels-last, or sliced."""
+    if layout == "transpose":
+        return x.transpose(2, 3)
+    if layout == "permute":
+        return x.permute(0, 2, 3, 1)
+    return x[:, :, ::2]
+
+
 def call(learner, function, args, device=None, layout=None):
     """Call learner.tensors.<function>(*args) (tensor args moved to ``device`` first).
 
     ``layout`` makes the first argument non-contiguous *after* the move, so the
-    learner surely receives a strided view. Exceptions come back as data, so
-    the check can add a tensor-specific hint.
+    learner surely receives a strided view.
     """
-    import os
-    import traceback
-
-    fn = getattr(learner.tensors, function)
     if device is not None:
-        args = [a.to(device) if isinstance(a, torch.Tensor) else a for a in args]
-    if layout == "transpose":
-        args[0] = args[0].transpose(2, 3)
-    elif layout == "permute":
-        args[0] = args[0].permute(0, 2, 3, 1)
-    elif layout == "slice":
-        args[0] = args[0][:, :, ::2]
+        args = probekit.on_device(args, device)
+    if layout is not None:
+        args[0] = strided(args[0], layout)
     contiguous = [a.is_contiguous() for a in args if isinstance(a, torch.Tensor)]
-    try:
-        result = fn(*args)
-    except Exception as exc:  # noqa: BLE001  (the learner's failure is data)
-        text = (str(exc).strip().splitlines() or [""])[0][:300]
-        folder = os.path.dirname(os.path.abspath(learner.tensors.__file__))
-        where = ""
-        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if os.path.abspath(frame.filename).startswith(folder):
-                where = f"{os.path.basename(frame.filename)}:{frame.lineno}"
-                break
-        return {"error": f"{type(exc).__name__}: {text}".rstrip(": "), "where": where}
-
-    def pack(value):
-        if isinstance(value, torch.Tensor):
-            return {"tensor": value, "device": str(value.device)}
-        return {"type": f"{type(value).__module__}.{type(value).__qualname__}".removeprefix("builtins.")}
-
-    items = [pack(v) for v in result] if isinstance(result, (tuple, list)) else None
-    return {"value": pack(result), "items": items, "args_contiguous": contiguous}
+    result = getattr(learner.tensors, function)(*args)
+    items = [probekit.packed(v) for v in result] if isinstance(result, (tuple, list)) else None
+    return {"value": probekit.packed(result), "items": items, "args_contiguous": contiguous}
 
 
 # -- trusted helpers ------------------------------------------------------------------
-def returned(reply, what, hint=None):
-    """The reply's value, or a failure naming the learner's exception."""
-    if "error" in reply:
-        where = f" ({reply['where']})" if reply.get("where") else ""
-        fail(f"{what} raised {reply['error']}{where}", hint)
-    return reply
+def called(learner, what, *args):
+    """The ``call`` probe's reply, or a failure naming the learner's exception."""
+    return returned(learner.attempt(call, *args), what)
 
 
-def tensor_on(item, what, device, hint=None):
-    """The tensor in a packed result, after checking it is one and where it lives."""
-    if "tensor" not in item:
-        fail(f"{what} should return a tensor, got a {item['type']}", hint)
-    if item["device"].split(":")[0] != device:
-        fail(f"{what} is on {item['device']}, but {device} was asked for", DEVICE_HINT)
-    return item["tensor"]
-
-
-def draw_int(rng, low, high):
-    return int(torch.randint(low, high + 1, (), generator=rng))
+def tensor_on(packed, what, device, hint=None):
+    return toolkit.tensor_on(packed, what, device, hint, device_hint=DEVICE_HINT)
 
 
 # -- checks -----------------------------------------------------------------------------
@@ -88,7 +66,7 @@ def test_random_images_layout(learner, rng, device):
         n, channels, size = draw_int(rng, 1, 5), draw_int(rng, 1, 4), draw_int(rng, 3, 12)
         seed = draw_int(rng, 0, 2**31 - 1)
         what = f"random_images({n}, {channels}, {size}, seed={seed}, device={device!r})"
-        reply = returned(learner.run(call, "random_images", [n, channels, size, seed, device]), what)
+        reply = called(learner, what, "random_images", [n, channels, size, seed, device])
         out = tensor_on(reply["value"], what, device)
         expect_shape(out, (n, channels, size, size), what, LAYOUT_HINT)
         expect_dtype(out, torch.float32, what, "torch.randn makes float32 unless told otherwise")
@@ -101,7 +79,7 @@ def test_random_images_follow_the_seed(learner, reference, rng, device):
     outs = []
     for s in (seed, seed, seed + 1):
         what = f"random_images({n}, {channels}, {size}, seed={s}, device={device!r})"
-        reply = returned(learner.run(call, "random_images", [n, channels, size, s, device]), what)
+        reply = called(learner, what, "random_images", [n, channels, size, s, device])
         out = tensor_on(reply["value"], what, device)
         expect_close(out, reference.tensors.random_images(n, channels, size, s), what,
                      rtol=0, atol=0, hint=SEED_HINT)
@@ -118,7 +96,7 @@ def test_flatten_keeps_the_batch(learner, reference, rng, device):
     for shape in shapes:
         x = torch.randn(*shape, generator=rng)
         what = f"flatten_batch(x) for x of shape {shape}"
-        reply = returned(learner.run(call, "flatten_batch", [x], device), what)
+        reply = called(learner, what, "flatten_batch", [x], device)
         out = tensor_on(reply["value"], what, device)
         expect_close(out, reference.tensors.flatten_batch(x), what, rtol=0, atol=0,
                      hint="keep dimension 0 and merge all the others: x.flatten(1)")
@@ -128,15 +106,14 @@ def test_flatten_keeps_the_batch(learner, reference, rng, device):
 def test_flatten_handles_non_contiguous_input(learner, reference, rng, device):
     n, c, h, w = draw_int(rng, 2, 6), draw_int(rng, 2, 4), draw_int(rng, 3, 7), draw_int(rng, 3, 7)
     base = torch.randn(n, c, h, w, generator=rng)
-    cases = [("transpose", "transposed with x.transpose(2, 3)", base.transpose(2, 3)),
-             ("permute", "permuted to channels-last with x.permute(0, 2, 3, 1)", base.permute(0, 2, 3, 1)),
-             ("slice", "sliced with x[:, :, ::2]", base[:, :, ::2])]
-    for layout, how, x in cases:
+    cases = [("transpose", "transposed with x.transpose(2, 3)"),
+             ("permute", "permuted to channels-last with x.permute(0, 2, 3, 1)"),
+             ("slice", "sliced with x[:, :, ::2]")]
+    for layout, how in cases:
+        x = strided(base, layout)
         what = f"flatten_batch(x) for x of shape {tuple(x.shape)} {how}"
-        reply = learner.run(call, "flatten_batch", [base], device, layout)
-        if "error" in reply:
-            error = reply["error"]
-            returned(reply, what, VIEW_HINT if "view" in error or "stride" in error else None)
+        attempt = learner.attempt(call, "flatten_batch", [base], device, layout)
+        reply = returned(attempt, what, VIEW_HINT if "view" in attempt.error or "stride" in attempt.error else None)
         assert reply["args_contiguous"] == [False], "the probe should have passed a non-contiguous tensor"
         out = tensor_on(reply["value"], what, device)
         expect_close(out, reference.tensors.flatten_batch(x), what, rtol=0, atol=0, hint=VIEW_HINT)
@@ -148,7 +125,7 @@ def test_prepare_batch_casts_scales_and_moves(learner, reference, rng, device):
     images = torch.randint(0, 256, (n, h, w), generator=rng, dtype=torch.uint8)
     labels = torch.randint(0, 10, (n,), generator=rng, dtype=torch.int32)
     what = f"prepare_batch(images, labels, {device!r})"
-    reply = returned(learner.run(call, "prepare_batch", [images, labels, device]), what)
+    reply = called(learner, what, "prepare_batch", [images, labels, device])
     items = reply["items"]
     if not items or len(items) != 2:
         fail(f"{what} should return a pair (x, y), got {reply['value'].get('type', 'a tensor')}")
@@ -172,7 +149,7 @@ def test_blend_does_not_wrap_around(learner, reference, rng, device):
     b = torch.randint(0, 256, shape, generator=rng, dtype=torch.uint8)
     a[0, 0, 0], b[0, 0, 0] = 200 + draw_int(rng, 0, 55), 200 + draw_int(rng, 0, 55)  # surely > 255 together
     what = f"blend(a, b) for uint8 images of shape {shape}"
-    reply = returned(learner.run(call, "blend", [a, b], device), what)
+    reply = called(learner, what, "blend", [a, b], device)
     out = tensor_on(reply["value"], what, device)
     expect_dtype(out, torch.float32, what, "the average of two integers can end in .5: return float32")
     expect_close(out, reference.tensors.blend(a, b), what, rtol=0, atol=1e-6,
@@ -186,7 +163,7 @@ def test_class_scores_pairs_rows_with_labels(learner, reference, rng, device):
         logits = torch.randn(n, c, generator=rng)
         labels = torch.randint(0, c, (n,), generator=rng)
         what = f"class_scores(logits, labels) for logits of shape {(n, c)}"
-        reply = returned(learner.run(call, "class_scores", [logits, labels], device), what)
+        reply = called(learner, what, "class_scores", [logits, labels], device)
         out = tensor_on(reply["value"], what, device)
         expect_close(out, reference.tensors.class_scores(logits, labels), what, rtol=0, atol=0,
                      hint="logits[:, labels] takes whole columns; pair each row i with labels[i]: "

@@ -5,10 +5,15 @@ gradients and ``torch.autograd.gradcheck``'s verdict as plain data; the
 reference and every comparison run here, in the trusted process.
 """
 
+import functools
+
 import pytest
 import torch
 
+from grader.checks import toolkit
+from grader.checks.toolkit import draw_int, on_device
 from grader.expect import expect_close, expect_finite, expect_shape, fail
+from grader.sandbox.inside import probekit
 
 OUTPUT_RELU_HINT = "return the output layer's result as it is: losses and softmax take raw logits"
 CUT_HINT = "something cut the graph: .detach(), .item(), .numpy(), torch.tensor(...) or torch.no_grad() on the way"
@@ -20,20 +25,17 @@ DEVICE_HINT = "compute on the inputs' device; do not create tensors on the CPU a
 # -- probes: run inside the sandbox ---------------------------------------------------
 def call(learner, function, args, kwargs, device):
     """learner.graph.<function>(*args, **kwargs) with tensors moved to ``device``."""
-    args = [a.to(device) if isinstance(a, torch.Tensor) else a for a in args]
-    out = getattr(learner.graph, function)(*args, **kwargs)
-    if isinstance(out, torch.Tensor):
-        return {"tensor": out, "device": str(out.device)}
-    return {"type": type(out).__name__}
+    return probekit.packed(getattr(learner.graph, function)(*probekit.on_device(args, device), **kwargs))
 
 
 def mlp_backward(learner, tensors, out_weights, device):
     """Forward, then backward of sum(out * out_weights); gradients of all five inputs."""
     leaves = [t.to(device).requires_grad_(True) for t in tensors]
     out = learner.graph.mlp_logits(*leaves)
-    if not isinstance(out, torch.Tensor):
-        return {"type": type(out).__name__}
-    reply = {"tensor": out, "device": str(out.device), "requires_grad": out.requires_grad, "grads": None}
+    reply = probekit.packed(out)
+    if "tensor" not in reply:
+        return reply
+    reply.update(requires_grad=out.requires_grad, grads=None)
     if out.requires_grad and out.shape == out_weights.shape:
         (out * out_weights.to(device)).sum().backward()
         reply["grads"] = [leaf.grad for leaf in leaves]
@@ -44,11 +46,7 @@ def mlp_gradcheck(learner, tensors, device):
     """gradcheck's verdict on mlp_logits in float64, as data."""
     leaves = [t.to(device=device, dtype=torch.float64).requires_grad_(True) for t in tensors]
     learner.graph.mlp_logits(*leaves)  # the learner's own errors surface as such
-    try:
-        torch.autograd.gradcheck(learner.graph.mlp_logits, leaves, eps=1e-6, atol=1e-5, rtol=1e-3)
-        return ""
-    except Exception as exc:  # noqa: BLE001  (the verdict is data)
-        return f"{type(exc).__name__}: " + (str(exc).strip().splitlines() or [""])[0][:200]
+    return probekit.capture(torch.autograd.gradcheck, learner.graph.mlp_logits, leaves, eps=1e-6, atol=1e-5, rtol=1e-3)
 
 
 def gradient_twice(learner, x, a, device):
@@ -61,7 +59,7 @@ def gradient_twice(learner, x, a, device):
 
     first = learner.graph.gradient(fn, x)
     if not isinstance(first, torch.Tensor):
-        return {"type": type(first).__name__}
+        return probekit.packed(first)
     first_device, first = str(first.device), first.detach().clone()  # before any later call can touch it
     second = learner.graph.gradient(fn, x)
     return {"first": first, "second": second, "device": first_device,
@@ -91,31 +89,19 @@ def depth_gradients(learner, x, weight, out_weights, tol, max_steps, device):
     h, _ = learner.graph.dynamic_depth(x, weight, tol, max_steps)
     if not isinstance(h, torch.Tensor):
         return {"type": type(h).__name__}
-    reply = {"h": h, "requires_grad": h.requires_grad, "grads": None, "gradcheck": ""}
+    reply = {"h": h, "requires_grad": h.requires_grad, "grads": None}
     if not reply["requires_grad"]:
         return reply
     (h * out_weights.to(device)).sum().backward()
     reply["grads"] = [x.grad, weight.grad]
-    try:
-        torch.autograd.gradcheck(lambda a, b: learner.graph.dynamic_depth(a, b, tol, max_steps)[0],
-                                 (x.detach().requires_grad_(True), weight.detach().requires_grad_(True)),
-                                 eps=1e-6, atol=1e-5, rtol=1e-3)
-    except Exception as exc:  # noqa: BLE001  (the verdict is data)
-        reply["gradcheck"] = f"{type(exc).__name__}: " + (str(exc).strip().splitlines() or [""])[0][:200]
+    reply["gradcheck"] = probekit.capture(
+        torch.autograd.gradcheck, lambda a, b: learner.graph.dynamic_depth(a, b, tol, max_steps)[0],
+        (x.detach().requires_grad_(True), weight.detach().requires_grad_(True)), eps=1e-6, atol=1e-5, rtol=1e-3)
     return reply
 
 
 # -- trusted helpers ------------------------------------------------------------------
-def draw_int(rng, low, high):
-    return int(torch.randint(low, high + 1, (), generator=rng))
-
-
-def tensor_on(reply, what, device, hint=None):
-    if "tensor" not in reply:
-        fail(f"{what} should return a tensor, got a {reply['type']}", hint)
-    if reply["device"].split(":")[0] != device:
-        fail(f"{what} is on {reply['device']}, but its inputs were on {device}", DEVICE_HINT)
-    return reply["tensor"]
+tensor_on = functools.partial(toolkit.tensor_on, expected="its inputs were on {device}", device_hint=DEVICE_HINT)
 
 
 def close(actual, expected, rtol=1e-5, atol=1e-5):
@@ -206,8 +192,8 @@ def test_gradients_flow_through_the_mlp(learner, reference, rng, device):
     for name, got, leaf in zip(names, reply["grads"], leaves):
         expect_close(got, leaf.grad, f"the gradient of {name}", rtol=1e-4, atol=1e-5, hint=CUT_HINT)
     verdict = learner.run(mlp_gradcheck, tensors, device)
-    if verdict:
-        fail(f"torch.autograd.gradcheck of mlp_logits in float64 failed: {verdict}", CUT_HINT)
+    if "raised" in verdict:
+        fail(f"torch.autograd.gradcheck of mlp_logits in float64 failed: {verdict['error']}", CUT_HINT)
 
 
 @pytest.mark.points(1)
@@ -257,7 +243,7 @@ def test_gradient_helper_is_repeatable_and_side_effect_free(learner, rng, device
     reply = learner.run(gradient_twice, x, a, device)
     if "type" in reply:
         fail(f"{what} should return a tensor, got a {reply['type']}", GRAD_HINT)
-    if reply["device"].split(":")[0] != device:
+    if not on_device(reply["device"], device):
         fail(f"{what} is on {reply['device']}, but x was on {device}", DEVICE_HINT)
     expect_close(reply["first"], expected, what, rtol=1e-5, atol=1e-5, hint=GRAD_HINT)
     second = reply["second"]
@@ -291,7 +277,7 @@ def test_dynamic_depth_follows_the_data(learner, reference, rng, device):
             fail(f"{what} took {got['steps']} steps, expected {steps}",
                  "loop while h.norm() > tol and fewer than max_steps steps were taken, "
                  "testing before every step (the graph is as deep as the data asks)")
-        if got["device"].split(":")[0] != device:
+        if not on_device(got["device"], device):
             fail(f"h from {what} is on {got['device']}, but x was on {device}", DEVICE_HINT)
         expect_close(got["h"], h, f"h from {what}", rtol=1e-4, atol=1e-6,
                      hint="each step is h = torch.tanh(weight @ h)")
@@ -322,5 +308,5 @@ def test_dynamic_depth_gradients(learner, reference, rng, device):
                 fail(f"no gradient reached {name} through {what}", CUT_HINT)
             expect_close(got, leaf.grad, f"the gradient of {name} through {what}", rtol=1e-6, atol=1e-9,
                          hint=CUT_HINT)
-        if reply["gradcheck"]:
-            fail(f"torch.autograd.gradcheck of {what} failed: {reply['gradcheck']}", CUT_HINT)
+        if "raised" in reply["gradcheck"]:
+            fail(f"torch.autograd.gradcheck of {what} failed: {reply['gradcheck']['error']}", CUT_HINT)

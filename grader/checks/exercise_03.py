@@ -9,7 +9,9 @@ import pytest
 import torch
 import torch.nn as nn
 
+from grader.checks.toolkit import draw_int, on_device, raised
 from grader.expect import fail
+from grader.sandbox.inside import probekit
 
 CONV_DOCS_HINT = ("a kernel of k taps with dilation d spans d*(k-1)+1 pixels; count how many stride-sized "
                   "steps fit in h + 2*padding (the Shape section of nn.Conv2d's documentation)")
@@ -29,78 +31,53 @@ CEIL_HINT = ("every wrong case has ceil_mode=True: round up instead of down, but
 
 # -- probes: run inside the sandbox ---------------------------------------------------
 def sizes(learner, function, cases):
-    """learner.shapes.<function>(*args, **kwargs) for every case; ints, or what came instead."""
-    import os
-    import traceback
-
+    """learner.shapes.<function>(*args, **kwargs) for every case: ints, what came instead, or what it raised."""
     fn = getattr(learner.shapes, function)
-    folder = os.path.dirname(os.path.abspath(learner.shapes.__file__))
     replies = []
     for args, kwargs in cases:
-        try:
-            value = fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001  (raising is sometimes the right answer)
-            text = (str(exc).strip().splitlines() or [""])[0][:200]
-            frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                      if os.path.abspath(f.filename).startswith(folder)]
-            where = f"{os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else ""
-            replies.append({"raised": type(exc).__name__, "message": text, "where": where})
-            continue
-        if isinstance(value, (list, tuple)) and all(type(v) is int for v in value):
-            replies.append({"value": list(value)})
+        reply = probekit.capture(fn, *args, **kwargs)
+        value = reply.pop("value", None)
+        if "raised" in reply:
+            pass
+        elif isinstance(value, (list, tuple)) and all(type(v) is int for v in value):
+            reply["value"] = list(value)
         elif type(value) is int:
-            replies.append({"value": value})
+            reply["value"] = value
         elif type(value) is float:
-            replies.append({"float": value})
+            reply["float"] = value
         else:
-            replies.append({"type": type(value).__name__, "repr": repr(value)[:60]})
+            reply.update(type=type(value).__name__, repr=repr(value)[:60])
+        replies.append(reply)
     return replies
 
 
 def layer_shapes(learner, function, cases, device):
     """Build learner.shapes.<function>(*args) for each case and run it on a random input.
 
-    Errors while building or running the layer come back as data, with where they arose.
+    What building or running the layer raised comes back as data.
     """
-    import os
-    import traceback
-
-    import torch.nn as nn
-
-    folder = os.path.dirname(os.path.abspath(learner.shapes.__file__))
-
-    def failure(exc):
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if os.path.abspath(f.filename).startswith(folder)]
-        where = f" ({os.path.basename(frames[-1].filename)}:{frames[-1].lineno})" if frames else ""
-        return f"{type(exc).__name__}: " + (str(exc).strip().splitlines() or [""])[0][:200] + where
-
     replies = []
     for args, input_shape in cases:
-        reply = {"built": "", "error": "", "shape": None, "device": ""}
+        built = probekit.capture(getattr(learner.shapes, function), *args)
+        layer = built.pop("value", None)
+        reply = {"built": built, "ran": {}, "shape": None, "device": ""}
         replies.append(reply)
-        try:
-            layer = getattr(learner.shapes, function)(*args)
-        except Exception as exc:  # noqa: BLE001  (the learner's failure is data)
-            reply["built"] = failure(exc)
+        if "raised" in built:
             continue
-        if not isinstance(layer, nn.Conv2d):
+        if not isinstance(layer, torch.nn.Conv2d):
             reply["type"] = type(layer).__name__
             continue
         layer = layer.to(device)
         reply.update(kernel_size=tuple(layer.kernel_size), dilation=tuple(layer.dilation), stride=tuple(layer.stride))
-        try:
-            out = layer(torch.randn(*input_shape, device=device))
+        ran = probekit.capture(layer, torch.randn(*input_shape, device=device))  # may not fit the padded input
+        out = ran.pop("value", None)
+        reply["ran"] = ran
+        if out is not None:
             reply.update(shape=tuple(out.shape), device=str(out.device))
-        except Exception as exc:  # noqa: BLE001  (e.g. a kernel larger than the padded input)
-            reply["error"] = failure(exc)
     return replies
 
 
 # -- trusted helpers ------------------------------------------------------------------
-def draw_int(rng, low, high):
-    return int(torch.randint(low, high + 1, (), generator=rng))
-
-
 def real_conv_size(h, kernel, stride=1, padding=0, dilation=1):
     """What nn.Conv2d produces along one axis, or None where it refuses."""
     layer = nn.Conv2d(1, 1, kernel, stride, padding, dilation, bias=False, device="meta")
@@ -137,8 +114,7 @@ def call_text(function, args, kwargs):
 def answer_of(reply, what, hint=None):
     """The int (or list) the learner returned, or a failure that says what came instead."""
     if "raised" in reply:
-        where = f" ({reply['where']})" if reply.get("where") else ""
-        fail(f"{what} raised {reply['raised']}: {reply['message']}".rstrip(": ") + where, hint)
+        fail(f"{what} raised {raised(reply)}", hint)
     if "float" in reply:
         fail(f"{what} returned {reply['float']!r}, a float", "sizes are whole pixels: use // (floor division), not /")
     if "type" in reply:
@@ -159,6 +135,23 @@ def judge_sizes(function, cases, replies, expected, classify):
         what, _, _, got, want = wrong[0]
         fail(f"{what} returned {got}, but {'nn.Conv2d' if function.startswith('conv') else 'nn.MaxPool2d'} "
              f"produces {want} ({len(wrong)} of {len(cases)} random settings wrong)", classify(wrong))
+
+
+def expect_built_conv(reply, what, hint) -> None:
+    """``layer_shapes`` built an nn.Conv2d without raising."""
+    if "raised" in reply["built"]:
+        fail(f"{what} raised {raised(reply['built'])}", hint)
+    if "type" in reply:
+        fail(f"{what} should return an nn.Conv2d, got a {reply['type']}", hint)
+
+
+def expect_output_shape(reply, what, shape, want, device, hint) -> None:
+    """The layer ran on an input of ``shape`` and gave ``want``, on ``device``."""
+    if reply["ran"] or reply["shape"] != want:
+        got = f"fails with {raised(reply['ran'])}" if reply["ran"] else f"gives {reply['shape']}"
+        fail(f"{what} on an input of shape {shape} {got}; expected {want}", hint)
+    if not on_device(reply["device"], device):
+        fail(f"{what}'s output is on {reply['device']}, expected {device}")
 
 
 def conv_case(rng):
@@ -220,7 +213,8 @@ def test_conv_formula_rejects_kernels_that_do_not_fit(learner, rng):
         problem = (f"a kernel spanning {span} pixels does not fit in {args[0]} pixels padded by "
                    f"{kwargs['padding']} on each side")
         if "raised" in reply:
-            fail(f"{what} raised {reply['raised']} ({reply['message']}), expected ValueError: {problem}",
+            message = reply["error"].removeprefix(f"{reply['raised']}: ")
+            fail(f"{what} raised {reply['raised']} ({message}), expected ValueError: {problem}",
                  "raise ValueError(...) when h + 2*padding is smaller than the kernel's span")
         fail(f"{what} returned {reply.get('value', reply.get('float', reply.get('type')))}, "
              f"but nn.Conv2d refuses this layer: {problem}",
@@ -315,19 +309,12 @@ def test_same_conv_keeps_height_and_width(learner, rng, device):
     replies = learner.run(layer_shapes, "same_conv", cases, device)
     for ((c_in, c_out, k, d), shape), reply, want in zip(cases, replies, wanted):
         what = f"same_conv({c_in}, {c_out}, {k}, dilation={d})"
-        if reply["built"]:
-            fail(f"{what} raised {reply['built']}", LAYER_HINT["same_conv"])
-        if "type" in reply:
-            fail(f"{what} should return an nn.Conv2d, got a {reply['type']}", LAYER_HINT["same_conv"])
+        expect_built_conv(reply, what, LAYER_HINT["same_conv"])
         if reply["kernel_size"] != (k, k) or reply["dilation"] != (d, d) or reply["stride"] != (1, 1):
             fail(f"{what} built a Conv2d with kernel_size={reply['kernel_size']}, dilation={reply['dilation']}, "
                  f"stride={reply['stride']}; asked for kernel_size={(k, k)}, dilation={(d, d)}, stride=(1, 1)",
                  "keep the kernel and dilation you were given; only the padding is yours to choose")
-        if reply["error"] or reply["shape"] != want:
-            got = f"fails with {reply['error']}" if reply["error"] else f"gives {reply['shape']}"
-            fail(f"{what} on an input of shape {shape} {got}; expected {want}", LAYER_HINT["same_conv"])
-        if reply["device"].split(":")[0] != device:
-            fail(f"{what}'s output is on {reply['device']}, expected {device}")
+        expect_output_shape(reply, what, shape, want, device, LAYER_HINT["same_conv"])
 
 
 @pytest.mark.points(2)
@@ -344,12 +331,5 @@ def test_conv_between_maps_the_shapes(learner, rng, device):
     replies = learner.run(layer_shapes, "conv_between", cases, device)
     for ((in_shape, out_shape), shape), reply, want in zip(cases, replies, wanted):
         what = f"conv_between({in_shape}, {out_shape})"
-        if reply["built"]:
-            fail(f"{what} raised {reply['built']}", LAYER_HINT["conv_between"])
-        if "type" in reply:
-            fail(f"{what} should return an nn.Conv2d, got a {reply['type']}", LAYER_HINT["conv_between"])
-        if reply["error"] or reply["shape"] != want:
-            got = f"fails with {reply['error']}" if reply["error"] else f"gives {reply['shape']}"
-            fail(f"{what} on an input of shape {shape} {got}; expected {want}", LAYER_HINT["conv_between"])
-        if reply["device"].split(":")[0] != device:
-            fail(f"{what}'s output is on {reply['device']}, expected {device}")
+        expect_built_conv(reply, what, LAYER_HINT["conv_between"])
+        expect_output_shape(reply, what, shape, want, device, LAYER_HINT["conv_between"])

@@ -13,9 +13,14 @@ import math
 import pytest
 import torch
 
+from grader.checks.toolkit import (draw_int, expect_logits_for_any_batch_size, expect_logits_on, expect_raw_logits,
+                                   expect_samples_do_not_mix, images)
 from grader.expect import expect_close, expect_every_gradient, expect_finite, expect_shape, fail
 from grader.references import load_reference
-from grader.sandbox.errors import LearnerError
+from grader.sandbox.inside import probekit
+
+# Other exercises' solutions these checks read (the course's fingerprint of this exercise covers them).
+OTHER_SOLUTIONS = ("exercise-04",)
 
 SEQUENCE_HINT = ("nn.Sequential runs only the modules you list: after each Conv2d put nn.ReLU() and "
                  "nn.MaxPool2d(2), then nn.Flatten() before fc1, nn.ReLU() between fc1 and fc2, nothing after fc2")
@@ -33,32 +38,24 @@ def seq_forward(learner, weights, inputs, device, seed):
     info = {"type": f"{type(net).__module__}.{type(net).__qualname__}",
             "is_sequential": isinstance(net, torch.nn.Sequential),
             "entries": [(name, tuple(t.shape)) for name, t in entries],
-            "outputs": None, "devices": []}
+            "outputs": None}
     if weights is not None:
         if [tuple(t.shape) for _, t in entries] != [tuple(w.shape) for w in weights]:
             return info
         net.load_state_dict({name: w for (name, _), w in zip(entries, weights)})
-    net = net.to(device).eval()
-    with torch.no_grad():
-        outputs = [net(x.to(device)) for x in inputs]
-    info["outputs"] = outputs
-    info["devices"] = [str(getattr(o, "device", "")) for o in outputs]
-    return info
+    return {**info, **probekit.eval_logits(net, inputs, device)}
 
 
 def seq_gradients(learner, x, device, seed):
     torch.manual_seed(seed)
-    net = learner.sequential.build_net().to(device).train()
-    out = net(x.to(device))
-    (out * torch.randn_like(out)).sum().backward()
-    return {name: None if p.grad is None else p.grad.abs().sum() for name, p in net.named_parameters()}
+    return probekit.gradient_sums(learner.sequential.build_net().to(device), x.to(device))
 
 
 # -- helpers (trusted side) ---------------------------------------------------------
 @functools.cache
 def net_layout() -> tuple[tuple[str, tuple[int, ...]], ...]:
     """(name, shape) of every state_dict entry of exercise 04's reference Net, in order."""
-    net = load_reference("exercise-04", "net").Net()
+    net = reference_net()
     return tuple((name, tuple(t.shape)) for name, t in net.state_dict().items())
 
 
@@ -72,8 +69,12 @@ def random_weights(rng) -> list[torch.Tensor]:
     return weights
 
 
+def reference_net() -> torch.nn.Module:
+    return load_reference(OTHER_SOLUTIONS[0], "net").Net()
+
+
 def reference_logits(weights, x) -> torch.Tensor:
-    net = load_reference("exercise-04", "net").Net()
+    net = reference_net()
     net.load_state_dict({name: w for (name, _), w in zip(net_layout(), weights)})
     with torch.no_grad():
         return net.eval()(x)
@@ -95,16 +96,6 @@ def expect_same_layout(info) -> None:
          f"but Net's is {net_layout()[i][0]} with shape {theirs[i]}", LAYERS_HINT)
 
 
-def expect_on_device(info, device) -> None:
-    for where in info["devices"]:
-        if where.split(":")[0] != device:
-            fail(f"the logits are on {where}, but the input was on {device}")
-
-
-def images(rng, n):
-    return torch.randn(n, 1, 28, 28, generator=rng)
-
-
 # -- checks -------------------------------------------------------------------------
 @pytest.mark.points(1)
 @pytest.mark.requires("output_shape_for_any_batch_size")
@@ -123,20 +114,14 @@ def test_same_layers_as_net(learner, check_seed):
 
 @pytest.mark.points(2)
 def test_output_shape_for_any_batch_size(learner, rng, device, check_seed):
-    sizes = [1, int(torch.randint(2, 17, (), generator=rng)), 64]
-    try:
-        info = learner.run(seq_forward, None, [images(rng, n) for n in sizes], device, check_seed)
-    except LearnerError as exc:
-        fail(f"your code: {exc}", SEQUENCE_HINT)
-    for n, out in zip(sizes, info["outputs"]):
-        expect_shape(out, (n, 10), f"build_net()(x) for x of shape ({n}, 1, 28, 28)", SEQUENCE_HINT)
-    expect_on_device(info, device)
+    expect_logits_for_any_batch_size(lambda batches: learner.run(seq_forward, None, batches, device, check_seed),
+                                     rng, "build_net()", device, SEQUENCE_HINT, error_hint=SEQUENCE_HINT)
 
 
 @pytest.mark.points(3)
 def test_matches_net_with_same_weights(learner, rng, device, check_seed):
     weights = random_weights(rng)
-    n = int(torch.randint(2, 17, (), generator=rng))
+    n = draw_int(rng, 2, 16)
     x = images(rng, n)
     info = learner.run(seq_forward, weights, [x], device, check_seed)
     if info["outputs"] is None:
@@ -149,25 +134,14 @@ def test_matches_net_with_same_weights(learner, rng, device, check_seed):
         fail(f"{what} equals Net's logits passed through a ReLU: negative logits are clamped to 0",
              "put nothing after the last Linear layer; cross_entropy needs raw logits")
     expect_close(out, expected, what, hint=SEQUENCE_HINT, **close)
-    expect_on_device(info, device)
+    expect_logits_on(info["devices"], device)
 
 
 @pytest.mark.points(1)
 def test_samples_do_not_mix(learner, rng, device, check_seed):
-    n = int(torch.randint(8, 33, (), generator=rng))
-    x = images(rng, n)
-    changed = int(torch.randint(0, n, (), generator=rng))
-    x2 = x.clone()
-    x2[changed] = torch.randn(1, 28, 28, generator=rng)
-    out, out2 = learner.run(seq_forward, None, [x, x2], device, check_seed)["outputs"]
-    for o in (out, out2):
-        expect_shape(o, (n, 10), f"build_net()(x) for x of shape ({n}, 1, 28, 28)", SEQUENCE_HINT)
-    others = torch.arange(n) != changed
-    drift = (out[others] - out2[others]).abs().amax(dim=1)
-    if float(drift.max()) > 1e-4:
-        victim = int(torch.arange(n)[others][drift.argmax()])
-        fail(f"changing sample {changed} of a batch of {n} changed the logits of sample {victim} "
-             f"by {float(drift.max()):.3g}: samples are being mixed", "flatten with nn.Flatten(), which keeps dim 0")
+    expect_samples_do_not_mix(lambda batches: learner.run(seq_forward, None, batches, device, check_seed)["outputs"],
+                              rng, draw_int(rng, 8, 32), "build_net()", SEQUENCE_HINT,
+                              "flatten with nn.Flatten(), which keeps dim 0")
 
 
 @pytest.mark.points(1)
@@ -179,7 +153,5 @@ def test_gradients_reach_every_parameter(learner, rng, device, check_seed):
 @pytest.mark.points(1)
 def test_returns_raw_logits(learner, rng, device, check_seed):
     out = learner.run(seq_forward, None, [images(rng, 32)], device, check_seed)["outputs"][0]
-    expect_shape(out, (32, 10), "build_net()(x) for x of shape (32, 1, 28, 28)", SEQUENCE_HINT)
-    if bool((out >= 0).all()):
-        fail("all 320 logits are >= 0: is there a ReLU (or softmax) after the last layer?",
-             "end the Sequential with the last nn.Linear; cross_entropy applies log-softmax itself")
+    expect_raw_logits(out, "build_net()", SEQUENCE_HINT,
+                      "end the Sequential with the last nn.Linear; cross_entropy applies log-softmax itself")

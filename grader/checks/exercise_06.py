@@ -13,6 +13,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from grader.checks.toolkit import draw_int, on_device
 from grader.expect import expect_close, expect_finite, expect_shape, expect_tensor, fail
 
 FILE = "loss.py"
@@ -72,8 +73,7 @@ def banned_calls(learner, output, target, eps):
 
 # -- helpers (trusted side) ---------------------------------------------------------
 def random_case(rng, *, scale=None, smoothing=True):
-    n = int(torch.randint(1, 65, (), generator=rng))
-    c = int(torch.randint(2, 21, (), generator=rng))
+    n, c = draw_int(rng, 1, 64), draw_int(rng, 2, 20)
     if scale is None:
         scale = 0.5 + 4.5 * float(torch.rand((), generator=rng))
     output = torch.randn(n, c, generator=rng) * scale
@@ -172,7 +172,7 @@ def test_returns_a_scalar(learner, rng, device):
         if loss.dtype != output.dtype:
             fail(f"{what} has dtype {loss.dtype}, expected {output.dtype}",
                  "compute in the logits' own dtype; don't build new tensors with a fixed dtype")
-        if result["device"].split(":")[0] != device:
+        if not on_device(result["device"], device):
             fail(f"{what} is on {result['device']}, but the logits were on {device}")
         if not result["requires_grad"]:
             fail(f"{what} has requires_grad=False: loss.backward() would fail",

@@ -12,6 +12,7 @@ import math
 import pytest
 import torch
 
+from grader.checks.toolkit import draw_int, on_device
 from grader.expect import expect_close, expect_dtype, expect_shape, expect_tensor, fail
 
 LOADER_HINT = ("DataLoader(dataset, batch_size=batch_size, shuffle=True, "
@@ -57,26 +58,24 @@ def stats(learner, images):
 def transform_outputs(learner, images, mean, std, train, device, seed, repeats):
     torch.manual_seed(seed)
     t = learner.data.make_transform(mean, std, train=train)
-    kinds = [f"{type(s).__module__}.{type(s).__qualname__}" for s in [t] + list(getattr(t, "transforms", []))]
     outputs = [[t(image.to(device)) for image in images] for _ in range(repeats)]
-    devices = sorted({str(getattr(out, "device", "")) for row in outputs for out in row})
-    return {"kinds": kinds, "outputs": outputs, "devices": devices}
+    return {"outputs": outputs, "devices": sorted({str(getattr(out, "device", "")) for row in outputs for out in row})}
 
 
 def augmented_items(learner, images, labels, indices, mean, std, seed, repeats):
     torch.manual_seed(seed)
     t = learner.data.make_transform(mean, std, train=True)
     ds = learner.data.ImageTensorDataset(images, labels, transform=t)
-    kinds = [f"{type(s).__module__}.{type(s).__qualname__}" for s in [t] + list(getattr(t, "transforms", []))]
     items = [[ds[i] for i in indices] for _ in range(repeats)]
-    return {"kinds": kinds, "items": [[(img, int(label)) for img, label in row] for row in items]}
+    return {"kind": f"{type(t).__module__}.{type(t).__qualname__}",
+            "items": [[(img, int(label)) for img, label in row] for row in items]}
 
 
 # -- helpers (trusted side) ---------------------------------------------------------
 def make_data(rng, n_low=37, n_high=81):
     """uint8 images (N, 3, H, W), each channel with its own mean and spread; labels a permutation."""
-    n = int(torch.randint(n_low, n_high, (), generator=rng))
-    size = int(torch.randint(6, 13, (), generator=rng))
+    n = draw_int(rng, n_low, n_high - 1)
+    size = draw_int(rng, 6, 12)
     centre = 40 + 170 * torch.rand(3, 1, 1, generator=rng)
     spread = 10 + 50 * torch.rand(3, 1, 1, generator=rng)
     images = (torch.randn(n, 3, size, size, generator=rng) * spread + centre).round().clamp(0, 255)
@@ -99,12 +98,6 @@ def labels_of(epoch, what) -> torch.Tensor:
             fail(f"batch {b} of {what} has {len(batch)} parts; expected (images, labels)", LOADER_HINT)
         parts.append(expect_tensor(batch[1], f"the labels of batch {b} of {what}", LOADER_HINT).reshape(-1))
     return torch.cat(parts) if parts else torch.empty(0, dtype=torch.int64)
-
-
-def expect_v2(kinds) -> None:
-    if not kinds[0].startswith("torchvision.transforms.v2."):
-        fail(f"make_transform returned a {kinds[0]}, not a torchvision.transforms.v2 transform",
-             "build it with v2.Compose([...]) from torchvision.transforms.v2")
 
 
 # -- checks -------------------------------------------------------------------------
@@ -139,7 +132,7 @@ def test_length_and_items(learner, rng):
 def test_batches_have_the_right_shapes(learner, rng):
     images, labels = make_data(rng)
     n = len(images)
-    batch_size = int(torch.randint(5, 17, (), generator=rng))
+    batch_size = draw_int(rng, 5, 16)
     while n % batch_size == 0:
         batch_size += 1
     run = learner.run(loader_epochs, images, labels, batch_size, [1], [0], 1)[0]
@@ -164,8 +157,8 @@ def test_batches_have_the_right_shapes(learner, rng):
 def test_every_sample_once_per_epoch(learner, rng):
     images, labels = make_data(rng)
     n = len(images)
-    batch_size = int(torch.randint(4, 13, (), generator=rng))
-    seed = int(torch.randint(0, 2**31, (), generator=rng))
+    batch_size = draw_int(rng, 4, 12)
+    seed = draw_int(rng, 0, 2**31 - 1)
     run = learner.run(loader_epochs, images, labels, batch_size, [seed], [0], 2)[0]
     by_label = torch.argsort(labels)  # by_label[k] = the index of the sample labelled k
     for e, epoch in enumerate(run["epochs"], start=1):
@@ -190,7 +183,7 @@ def test_every_sample_once_per_epoch(learner, rng):
 @pytest.mark.points(2)
 def test_seeded_shuffle_order(learner, rng):
     images, labels = make_data(rng)
-    batch_size = int(torch.randint(4, 13, (), generator=rng))
+    batch_size = draw_int(rng, 4, 12)
     seed, other = torch.randint(0, 2**31, (2,), generator=rng).tolist()
     if other == seed:
         other += 1
@@ -232,7 +225,7 @@ def test_normalization(learner, rng, device, check_seed):
     mean, std = true_stats(images)
     result = learner.run(transform_outputs, images, mean.tolist(), std.tolist(), False, device, check_seed, 2)
     outputs = result["outputs"][0]
-    if any(where.split(":")[0] != device for where in result["devices"]):
+    if not all(on_device(where, device) for where in result["devices"]):
         fail(f"make_transform(mean, std, train=False) returned images on {', '.join(result['devices'])} "
              f"for input on {device}", "keep every step on the input's device (v2 transforms do)")
     for i, (out, repeat) in enumerate(zip(outputs, result["outputs"][1])):
@@ -261,7 +254,9 @@ def test_augmentation_changes_images_keeps_labels(learner, rng, check_seed):
     mean, std = true_stats(images)
     indices = torch.randperm(len(images), generator=rng)[:8].tolist()
     result = learner.run(augmented_items, images, labels, indices, mean.tolist(), std.tolist(), check_seed, 6)
-    expect_v2(result["kinds"])
+    if not result["kind"].startswith("torchvision.transforms.v2."):
+        fail(f"make_transform returned a {result['kind']}, not a torchvision.transforms.v2 transform",
+             "build it with v2.Compose([...]) from torchvision.transforms.v2")
     changed, varied = 0, 0
     for k, i in enumerate(indices):
         plain = normalized(images[i], mean, std)

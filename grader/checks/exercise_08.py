@@ -12,8 +12,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from grader.checks.toolkit import draw_int, value_or_raise
 from grader.expect import expect_close, expect_finite, expect_shape, expect_tensor, fail
-from grader.sandbox.errors import LearnerRaised, LearnerTimeout
+from grader.sandbox.errors import LearnerTimeout
+from grader.sandbox.probes import shipped
 
 ORDER_HINT = "per batch: optimizer.zero_grad(), forward, loss, loss.backward(), optimizer.step(), in that order"
 DIGITS_EPOCHS = 5
@@ -23,14 +25,20 @@ DIGITS_HELD_OUT = 360
 TARGET_ACCURACY = 0.95
 
 
-# -- probes: run inside the sandbox -------------------------------------------------
+# -- probes (and what they ship): run inside the sandbox ------------------------------
+@shipped
+def tiny_model(state=None):
+    """The model the probes train; also built here, where the expected training is simulated."""
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 32), torch.nn.Tanh(), torch.nn.Linear(32, 10))
+    if state is not None:
+        model.load_state_dict(state)
+    return model
+
+
 def train_tiny(learner, state, images, labels, batch_size, epochs, lr, momentum, device):
-    import torch.nn as nn
     from torch.utils.data import DataLoader, TensorDataset
 
-    model = nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.Tanh(), nn.Linear(32, 10))
-    model.load_state_dict(state)
-    model.to(device)
+    model = tiny_model(state).to(device)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
     loader = DataLoader(TensorDataset(images, labels), batch_size=batch_size, shuffle=False)
     losses = learner.train.train(model, loader, epochs, optimizer, device)
@@ -42,15 +50,12 @@ def train_tiny(learner, state, images, labels, batch_size, epochs, lr, momentum,
 
 
 def spy_modes(learner, images, labels, phase, device):
-    import torch.nn as nn
     from torch.utils.data import DataLoader, TensorDataset
 
-    class Spy(nn.Module):
+    class Spy(torch.nn.Module):
         def __init__(self):
             super().__init__()
-            self.norm = nn.BatchNorm1d(64)
-            self.drop = nn.Dropout(0.5)
-            self.fc = nn.Linear(64, 10)
+            self.norm, self.drop, self.fc = torch.nn.BatchNorm1d(64), torch.nn.Dropout(0.5), torch.nn.Linear(64, 10)
             self.seen = []
 
         def forward(self, x):
@@ -76,9 +81,7 @@ def spy_modes(learner, images, labels, phase, device):
 
 
 def evaluate_linear(learner, state, images, batch_size, device):
-    import torch.nn as nn
-
-    model = nn.Sequential(nn.Flatten(), nn.Linear(64, 10))
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 10))
     model.load_state_dict(state)
     model.to(device)
     return learner.train.evaluate(model, images, batch_size, device)
@@ -106,9 +109,10 @@ def train_on_digits(learner, train_images, train_labels, test_images, epochs, lr
 
 
 # -- trusted helpers ----------------------------------------------------------------
-def tiny_model(seed: int) -> nn.Module:
+def initial_state(seed: int) -> dict:
+    """The tiny model's weights as ``torch.manual_seed(seed)`` initialises them."""
     torch.manual_seed(seed)
-    return nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.Tanh(), nn.Linear(32, 10))
+    return {k: v.detach().clone() for k, v in tiny_model().state_dict().items()}
 
 
 def simulate(state, images, labels, batch_size, epochs, lr, momentum, *, clear=True):
@@ -117,8 +121,7 @@ def simulate(state, images, labels, batch_size, epochs, lr, momentum, *, clear=T
     (Stepping before backward needs no simulation: with zero_grad() nothing
     ever moves, and without it autograd refuses the in-place change.)
     """
-    model = nn.Sequential(nn.Flatten(), nn.Linear(64, 32), nn.Tanh(), nn.Linear(32, 10))
-    model.load_state_dict(state)
+    model = tiny_model(state)
     optimizer = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
     history = []
     for _ in range(epochs):
@@ -137,14 +140,11 @@ def simulate(state, images, labels, batch_size, epochs, lr, momentum, *, clear=T
 
 def run_training(learner, probe, *args):
     """``learner.run``, with PyTorch's complaint about step-before-backward explained."""
-    try:
-        return learner.run(probe, *args)
-    except LearnerRaised as exc:
-        if "modified by an inplace operation" in str(exc):
-            where = str(exc).rsplit("[", 1)[-1].rstrip("]") if str(exc).endswith("]") else "train()"
-            fail(f"your code: loss.backward() failed because optimizer.step() had already changed, in place, "
-                 f"the weights the forward pass used ({where})", ORDER_HINT)
-        raise
+    attempt = learner.attempt(probe, *args)
+    if "modified by an inplace operation" in attempt.error:
+        fail(f"your code: loss.backward() failed because optimizer.step() had already changed, in place, "
+             f"the weights the forward pass used ({attempt.where or 'train()'})", ORDER_HINT)
+    return value_or_raise(attempt)
 
 
 def same_state(got: dict, expected: dict, tol: float = 1e-4) -> bool:
@@ -171,6 +171,14 @@ def digits():
     return images, torch.tensor(data.target, dtype=torch.long)
 
 
+def spied_evaluation(learner, rng, device) -> dict:
+    """What the spy model saw while evaluate() ran on random images; it must have been called."""
+    result = learner.run(spy_modes, torch.randn(40, 1, 8, 8, generator=rng), None, "evaluate", device)
+    if not result["seen"]:
+        fail("evaluate() never called the model")
+    return result
+
+
 def check_losses(losses, epochs: int, what: str) -> list[float]:
     if not isinstance(losses, list):
         fail(f"{what} returned {losses}, expected a list of {epochs} numbers",
@@ -187,9 +195,9 @@ def check_losses(losses, epochs: int, what: str) -> list[float]:
 # -- checks -------------------------------------------------------------------------
 @pytest.mark.points(3)
 def test_one_epoch_matches_reference_step_for_step(learner, rng, device, check_seed):
-    batch_size, batches, epochs = 16, int(torch.randint(3, 6, (), generator=rng)), 2
+    batch_size, batches, epochs = 16, draw_int(rng, 3, 5), 2
     images, labels = tiny_problem(rng, batch_size * batches)
-    state = {k: v.detach().clone() for k, v in tiny_model(check_seed).state_dict().items()}
+    state = initial_state(check_seed)
     lr, momentum = 0.1, 0.5
     result = run_training(learner, train_tiny, state, images, labels, batch_size, epochs, lr, momentum, device)
     got = result["state"]
@@ -212,7 +220,7 @@ def test_one_epoch_matches_reference_step_for_step(learner, rng, device, check_s
 def test_loss_decreases(learner, rng, device, check_seed):
     epochs, batch_size = 5, 16
     images, labels = tiny_problem(rng, batch_size * 4)
-    state = {k: v.detach().clone() for k, v in tiny_model(check_seed).state_dict().items()}
+    state = initial_state(check_seed)
     result = run_training(learner, train_tiny, state, images, labels, batch_size, epochs, 0.1, 0.0, device)
     losses = check_losses(result["losses"], epochs, f"train(model, loader, {epochs}, optimizer)")
     if not losses[-1] < 0.9 * losses[0]:
@@ -241,11 +249,8 @@ def test_train_puts_the_model_in_training_mode(learner, rng, device):
 
 @pytest.mark.points(1)
 def test_evaluate_uses_eval_mode(learner, rng, device):
-    images = torch.randn(40, 1, 8, 8, generator=rng)
-    result = learner.run(spy_modes, images, None, "evaluate", device)
+    result = spied_evaluation(learner, rng, device)
     seen = result["seen"]
-    if not seen:
-        fail("evaluate() never called the model")
     on = [s for s in seen if s["training"] or s["dropout"] or s["norm"]]
     if on or result["stats_moved"]:
         fail(f"evaluate() ran {len(on)} of {len(seen)} forward passes in training mode: dropout zeroed random "
@@ -255,11 +260,8 @@ def test_evaluate_uses_eval_mode(learner, rng, device):
 
 @pytest.mark.points(1)
 def test_evaluate_builds_no_graph(learner, rng, device):
-    images = torch.randn(40, 1, 8, 8, generator=rng)
-    result = learner.run(spy_modes, images, None, "evaluate", device)
+    result = spied_evaluation(learner, rng, device)
     seen = result["seen"]
-    if not seen:
-        fail("evaluate() never called the model")
     tracked = [s for s in seen if s["grad"] and not s["inference"]]
     if tracked or result["requires_grad"] or result["has_graph"]:
         fail(f"evaluate() recorded an autograd graph ({len(tracked)} of {len(seen)} forward passes with gradient "
@@ -270,8 +272,8 @@ def test_evaluate_builds_no_graph(learner, rng, device):
 @pytest.mark.points(1)
 @pytest.mark.requires("evaluate_uses_eval_mode")
 def test_evaluate_returns_one_row_per_image(learner, rng, device):
-    batch_size = int(torch.randint(5, 12, (), generator=rng))
-    n = batch_size * 3 + int(torch.randint(1, batch_size, (), generator=rng))  # a partial last batch
+    batch_size = draw_int(rng, 5, 11)
+    n = batch_size * 3 + draw_int(rng, 1, batch_size - 1)  # a partial last batch
     images = torch.randn(n, 1, 8, 8, generator=rng)
     layer = nn.Linear(64, 10)
     with torch.no_grad():

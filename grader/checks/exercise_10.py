@@ -1,19 +1,20 @@
 """Hidden checks for exercise 10, "deployment: save, resume, export".
 
-The probes build their model from a class defined *inside* the probe, so a
-file that pickles the module object cannot be loaded anywhere else: only a
-state_dict or a real export works. The exported artefact comes back here as
-bytes that this process never opens; a second, fresh sandboxed worker loads
-and runs it. Expected outputs and trajectories are computed here.
+The probes' model is a class shipped with them (``@shipped``) and defined in
+their own scope, which no import can reach: a file that pickles the module
+object cannot even be written, so only a state_dict or a real export works.
+The exported artefact comes back here as bytes that this process never opens;
+a second, fresh sandboxed worker loads and runs it. Expected outputs and
+trajectories are computed here.
 """
 
 import pytest
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
+from grader.checks.toolkit import draw_int, value_or_raise
 from grader.expect import expect_close, expect_shape, expect_tensor, fail
-from grader.sandbox.errors import LearnerRaised
+from grader.sandbox.inside import probekit
+from grader.sandbox.probes import shipped
 
 STATE_HINT = "save model.state_dict() with torch.save, and read it back with model.load_state_dict(...)"
 RESUME_HINT = ("put model.state_dict(), optimizer.state_dict() and the epoch in one dict; on loading, restore "
@@ -21,21 +22,42 @@ RESUME_HINT = ("put model.state_dict(), optimizer.state_dict() and the epoch in 
 LR = 0.01
 
 
-# -- probes: run inside the sandbox -------------------------------------------------
+# -- probes (and what they ship): run inside the sandbox ------------------------------
+@shipped
+class TinyNet(torch.nn.Module):
+    """The probes' model; also built here, where expected values are computed."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1, self.norm, self.fc2 = torch.nn.Linear(64, 32), torch.nn.BatchNorm1d(32), torch.nn.Linear(32, 10)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
+
+
+@shipped
+def tiny_net(state):
+    model = TinyNet()
+    model.load_state_dict(state)
+    return model
+
+
+@shipped
+def train_epoch(model, optimizer, batches, device="cpu") -> list:
+    """One epoch of training on ``batches``: each batch's loss."""
+    model.train()
+    losses = []
+    for x, y in batches:
+        optimizer.zero_grad()
+        loss = torch.nn.functional.cross_entropy(model(x.to(device)), y.to(device))
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+
+
 def reload_weights(learner, state, inputs, device, seed):
-    import torch.nn as nn
-
-    class TinyNet(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
-
-        def forward(self, x):
-            return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
-
-    original = TinyNet()
-    original.load_state_dict(state)
-    original.to(device).eval()
+    original = tiny_net(state).to(device).eval()
     learner.deploy.save_weights(original, "weights.pt")
     torch.manual_seed(seed)
     fresh = TinyNet().to(device)
@@ -44,44 +66,20 @@ def reload_weights(learner, state, inputs, device, seed):
     with torch.no_grad():
         before = [original(x.to(device)) for x in inputs]
         after = [fresh(x.to(device)) for x in inputs]
-    try:
-        saved = torch.load("weights.pt", weights_only=True, map_location="cpu")
-        kind = type(saved).__name__
-        keys = sorted(saved) if isinstance(saved, dict) else None
-        tensors = isinstance(saved, dict) and all(isinstance(v, torch.Tensor) for v in saved.values())
-    except Exception as exc:  # what the file holds is the finding, not a crash
-        kind, keys, tensors = f"unreadable with weights_only=True ({type(exc).__name__})", None, False
-    return {"before": before, "after": after, "returned_model": returned is fresh,
-            "kind": kind, "keys": keys, "tensors": tensors}
+    # What the file holds is the finding, not a crash.
+    read = probekit.capture(torch.load, "weights.pt", weights_only=True, map_location="cpu")
+    saved = read.get("value")
+    kind = f"unreadable with weights_only=True ({read['raised']})" if "raised" in read else type(saved).__name__
+    return {"before": before, "after": after, "returned_model": returned is fresh, "kind": kind,
+            "keys": sorted(saved) if isinstance(saved, dict) else None,
+            "tensors": isinstance(saved, dict) and all(isinstance(v, torch.Tensor) for v in saved.values())}
 
 
 def resume_training(learner, state, batches, total, stop, lr, device, seed):
-    import torch.nn as nn
-    import torch.nn.functional as F
-
-    class TinyNet(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
-
-        def forward(self, x):
-            return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
-
-    def one_epoch(model, optimizer, losses):
-        model.train()
-        for x, y in batches:
-            optimizer.zero_grad()
-            loss = F.cross_entropy(model(x.to(device)), y.to(device))
-            loss.backward()
-            optimizer.step()
-            losses.append(loss.item())
-
-    model = TinyNet()
-    model.load_state_dict(state)
-    model.to(device)
+    model = tiny_net(state).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     for _ in range(stop):
-        one_epoch(model, optimizer, [])
+        train_epoch(model, optimizer, batches, device)
     learner.deploy.save_checkpoint("checkpoint.pt", model, optimizer, stop)
     del model, optimizer
     torch.manual_seed(seed)  # a different starting point: only the checkpoint can bring it back
@@ -92,19 +90,16 @@ def resume_training(learner, state, batches, total, stop, lr, device, seed):
         start = start.item()
     if not isinstance(start, int) or isinstance(start, bool):
         return {"start": f"a {type(start).__name__}", "losses": [], "state": {}}
-    losses = []
-    for _ in range(min(max(start, 0), total), total):
-        one_epoch(model, optimizer, losses)
+    losses = [loss for _ in range(min(max(start, 0), total), total)
+              for loss in train_epoch(model, optimizer, batches, device)]
     return {"start": start, "losses": losses, "state": dict(model.state_dict())}
 
 
 def checkpoint_epoch(learner, epoch):
-    import torch.nn as nn
-
-    model = nn.Linear(3, 2)
+    model = torch.nn.Linear(3, 2)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
     learner.deploy.save_checkpoint("checkpoint.pt", model, optimizer, epoch)
-    fresh = nn.Linear(3, 2)
+    fresh = torch.nn.Linear(3, 2)
     returned = learner.deploy.load_checkpoint("checkpoint.pt", fresh, torch.optim.SGD(fresh.parameters(), lr=0.1))
     if isinstance(returned, torch.Tensor):
         return returned
@@ -115,43 +110,23 @@ def checkpoint_epoch(learner, epoch):
 def load_doctored(learner, which, marker):
     import os
 
-    import torch.nn as nn
-
     class Trap:
         def __reduce__(self):
             return (os.mkdir, (marker,))
 
-    if which == "weights":
+    model = torch.nn.Linear(2, 2)
+    if which == "weights":  # refusing the file (raising) is the right outcome
         torch.save({"fc.weight": Trap(), "fc.bias": torch.zeros(2)}, "doctored.pt")
+        probekit.capture(learner.deploy.load_weights, model, "doctored.pt")
     else:
         torch.save({"model": {"weight": Trap()}, "optimizer": {}, "epoch": 0}, "doctored.pt")
-    model = nn.Linear(2, 2)
-    error = None
-    try:
-        if which == "weights":
-            learner.deploy.load_weights(model, "doctored.pt")
-        else:
-            learner.deploy.load_checkpoint("doctored.pt", model, torch.optim.SGD(model.parameters(), lr=0.1))
-    except Exception as exc:  # refusing the file is the right outcome
-        error = type(exc).__name__
-    return {"ran": os.path.isdir(marker), "error": error}
+        optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+        probekit.capture(learner.deploy.load_checkpoint, "doctored.pt", model, optimizer)
+    return {"ran": os.path.isdir(marker)}
 
 
 def export_to_bytes(learner, state, example, device):
-    import torch.nn as nn
-
-    class TinyNet(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
-
-        def forward(self, x):
-            return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
-
-    model = TinyNet()
-    model.load_state_dict(state)
-    model.to(device).eval()
-    learner.deploy.export_model(model, example.to(device), "model.pt2")
+    learner.deploy.export_model(tiny_net(state).to(device).eval(), example.to(device), "model.pt2")
     with open("model.pt2", "rb") as handle:
         return handle.read()
 
@@ -167,17 +142,6 @@ def run_exported(learner, blob, inputs, device):
 
 
 # -- trusted helpers ----------------------------------------------------------------
-class TinyNet(nn.Module):
-    """The probes' model, defined here too so expected values are computed in this process."""
-
-    def __init__(self):
-        super().__init__()
-        self.fc1, self.norm, self.fc2 = nn.Linear(64, 32), nn.BatchNorm1d(32), nn.Linear(32, 10)
-
-    def forward(self, x):
-        return self.fc2(torch.relu(self.norm(self.fc1(x.flatten(1)))))
-
-
 def random_state(rng) -> dict:
     """Weights and batch-norm statistics drawn from ``rng``: nothing a learner could predict."""
     state = {}
@@ -192,30 +156,20 @@ def random_state(rng) -> dict:
 
 
 def eager(state, inputs) -> list[torch.Tensor]:
-    model = TinyNet()
-    model.load_state_dict(state)
-    model.eval()
+    model = tiny_net(state).eval()
     with torch.no_grad():
         return [model(x) for x in inputs]
 
 
 def train_here(state, batches, epochs_before, epochs_after, *, fresh_optimizer=False):
     """The uninterrupted run (or one whose optimizer restarts): the losses after ``epochs_before``."""
-    model = TinyNet()
-    model.load_state_dict(state)
+    model = tiny_net(state)
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    losses = []
-    for epoch in range(epochs_before + epochs_after):
-        if epoch == epochs_before and fresh_optimizer:
-            optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-        model.train()
-        for x, y in batches:
-            optimizer.zero_grad()
-            loss = F.cross_entropy(model(x), y)
-            loss.backward()
-            optimizer.step()
-            if epoch >= epochs_before:
-                losses.append(loss.item())
+    for _ in range(epochs_before):
+        train_epoch(model, optimizer, batches)
+    if fresh_optimizer:
+        optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    losses = [loss for _ in range(epochs_after) for loss in train_epoch(model, optimizer, batches)]
     return losses, {k: v.detach().clone() for k, v in model.state_dict().items()}
 
 
@@ -229,15 +183,12 @@ def close_lists(got, expected, tol=1e-4) -> int | None:
 
 def run_saving(learner, probe, *args, what: str):
     """``learner.run``, with the usual reason a save fails explained."""
-    try:
-        return learner.run(probe, *args)
-    except LearnerRaised as exc:
-        text = str(exc)
-        if "pickle" in text.lower() or "local object" in text:
-            fail(f"your code: {what} tried to pickle the model object itself, and its class cannot be found by "
-                 f"name ({text.split(' [')[0][:120]})",
-                 "save model.state_dict() (tensors), or export a program; a pickled module needs its class to load")
-        raise
+    attempt = learner.attempt(probe, *args)
+    if "pickle" in attempt.error.lower() or "local object" in attempt.error:
+        fail(f"your code: {what} tried to pickle the model object itself, and its class cannot be found by "
+             f"name ({attempt.error[:120]})",
+             "save model.state_dict() (tensors), or export a program; a pickled module needs its class to load")
+    return value_or_raise(attempt)
 
 
 # -- checks -------------------------------------------------------------------------
@@ -282,7 +233,7 @@ def test_resume_matches_uninterrupted_training(learner, rng, device, check_seed)
     batches = [(torch.randn(16, 1, 8, 8, generator=rng), torch.randint(0, 10, (16,), generator=rng))
                for _ in range(3)]
     total = 4
-    stop = int(torch.randint(1, total, (), generator=rng))
+    stop = draw_int(rng, 1, total - 1)
     result = run_saving(learner, resume_training, state, batches, total, stop, LR, device, check_seed,
                         what="save_checkpoint()")
     if result["start"] != stop:
@@ -309,7 +260,7 @@ def test_resume_matches_uninterrupted_training(learner, rng, device, check_seed)
 @pytest.mark.points(1)
 @pytest.mark.requires("reloaded_weights_give_identical_outputs")  # the stub already returns it
 def test_checkpoint_returns_its_epoch(learner, rng):
-    epoch = int(torch.randint(2, 500, (), generator=rng))
+    epoch = draw_int(rng, 2, 499)
     returned = run_saving(learner, checkpoint_epoch, epoch, what="save_checkpoint()")
     if isinstance(returned, torch.Tensor) and returned.numel() == 1:
         returned = returned.item()
@@ -321,7 +272,7 @@ def test_checkpoint_returns_its_epoch(learner, rng):
 @pytest.mark.points(1)
 @pytest.mark.requires("reloaded_weights_give_identical_outputs")
 def test_loading_refuses_pickled_code(learner, rng):
-    tag = int(torch.randint(0, 2**31 - 1, (), generator=rng))
+    tag = draw_int(rng, 0, 2**31 - 2)
     for which, function in (("weights", "load_weights()"), ("checkpoint", "load_checkpoint()")):
         result = learner.run(load_doctored, which, f"grader-trap-{which}-{tag}")
         if result["ran"]:
@@ -333,7 +284,7 @@ def test_loading_refuses_pickled_code(learner, rng):
 @pytest.mark.points(2)
 def test_exported_model_runs_in_a_fresh_worker(learner, rng, device):
     state = random_state(rng)
-    n = int(torch.randint(2, 9, (), generator=rng))
+    n = draw_int(rng, 2, 8)
     example, other = torch.randn(n, 1, 8, 8, generator=rng), torch.randn(n, 1, 8, 8, generator=rng)
     blob = run_saving(learner, export_to_bytes, state, example, device, what="export_model()")
     if not isinstance(blob, bytes) or not blob:

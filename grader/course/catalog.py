@@ -8,14 +8,18 @@ run on the primary device, "cpu") gives exactly the names a grading run reports.
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from grader import paths
 from grader.registry import Exercise
 
 PRIMARY_DEVICE = "cpu"
+# Code every check module may call, so its verdicts depend on it too.
+SHARED_CHECK_CODE = (paths.CHECKS_DIR / "toolkit.py", paths.SANDBOX_INSIDE_DIR / "probekit.py")
 
 
 @dataclass(frozen=True)
@@ -73,13 +77,17 @@ def checks(exercise: Exercise) -> tuple[CheckInfo, ...]:
 
 
 def fingerprint(exercise: Exercise) -> str:
-    """A hash of everything that decides a verdict: the checks, the reference, the points.
+    """A hash of everything that decides a verdict: the checks and the code they share, the
+    reference, other exercises' solutions the checks read, the points.
 
     A stored grade whose fingerprint differs is stale and gets re-graded.
     """
     digest = hashlib.sha256(f"{exercise.id}:{exercise.points}:{exercise.time_limit}:{exercise.memory_limit_mb}".encode())
-    sources = [paths.CHECKS_DIR / f"{exercise.checks_module}.py"]
+    checks = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
+    sources = [checks, *SHARED_CHECK_CODE]
     sources += [paths.SOLUTIONS_DIR / exercise.id / name for name in exercise.files]
+    for other in other_solutions(checks):
+        sources += sorted((paths.SOLUTIONS_DIR / other).glob("*.py"))
     for path in sources:
         digest.update(path.name.encode())
         try:
@@ -87,3 +95,16 @@ def fingerprint(exercise: Exercise) -> str:
         except OSError:
             digest.update(b"<missing>")
     return digest.hexdigest()[:16]
+
+
+def other_solutions(checks: Path) -> tuple[str, ...]:
+    """The exercises whose solutions a check module reads besides its own: the literal tuple it
+    names ``OTHER_SOLUTIONS`` (read without importing the module)."""
+    try:
+        tree = ast.parse(checks.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return ()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "OTHER_SOLUTIONS" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    return ()

@@ -44,3 +44,24 @@ def packed(value) -> dict:
         return {"tensor": value, "device": str(value.device)}
     kind = type(value)
     return {"type": f"{kind.__module__}.{kind.__qualname__}".removeprefix("builtins.")}
+
+
+def eval_logits(model, inputs, device) -> dict:
+    """``model`` in eval mode on ``device``, run without a graph on each input: the outputs
+    and the device each came back on."""
+    import torch
+
+    model = model.to(device).eval()
+    with torch.no_grad():
+        outputs = [model(x.to(device)) for x in inputs]
+    return {"outputs": outputs, "devices": [str(getattr(out, "device", "")) for out in outputs]}
+
+
+def gradient_sums(model, x) -> dict:
+    """Train-mode forward of ``x``, backward of a random weighting of the output (from torch's
+    global generator): each parameter's summed absolute gradient, or None where none arrived."""
+    import torch
+
+    out = model.train()(x)
+    (out * torch.randn_like(out)).sum().backward()
+    return {name: None if p.grad is None else p.grad.abs().sum() for name, p in model.named_parameters()}
