@@ -6,7 +6,7 @@ Exit status everywhere: 0 success, 1 a check failed, 2 a usage error.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -17,9 +17,11 @@ app.add_typer(dev_app, name="dev")
 course_app = typer.Typer(no_args_is_help=True, help="Instructor commands: an nbgrader course from the kit.")
 app.add_typer(course_app, name="course")
 
-Workspace = Annotated[Optional[Path], typer.Option("--workspace", "-w", help="Folder laid out like exercises/ (default: the kit's own).")]
+Workspace = Annotated[Path | None, typer.Option("--workspace", "-w",
+                                                help="Folder laid out like exercises/ (default: the kit's own).")]
 Exercise = Annotated[str, typer.Argument(help="Exercise id, e.g. exercise-04 (or just 4).")]
-Lang = Annotated[Optional[str], typer.Option("--lang", help="en or zh (default: from GRADER_LANG, LC_ALL, LC_MESSAGES or LANG).")]
+Lang = Annotated[str | None, typer.Option("--lang",
+                                          help="en or zh (default: from GRADER_LANG, LC_ALL, LC_MESSAGES or LANG).")]
 
 
 @app.command("list")
@@ -35,9 +37,10 @@ def check(
     exercise: Exercise,
     workspace: Workspace = None,
     device: Annotated[str, typer.Option(help="auto, cpu or cuda.")] = "auto",
-    seed: Annotated[Optional[int], typer.Option(help="Reproduce a run's random inputs.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Reproduce a run's random inputs.")] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print one JSON object instead.")] = False,
-    time_limit: Annotated[Optional[float], typer.Option(help="Seconds per call of your code (default: the exercise's).")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Seconds per call of your code (default: the exercise's).")] = None,
     show_output: Annotated[bool, typer.Option(help="Show what your code printed.")] = False,
     timings: Annotated[bool, typer.Option(help="Add each check's wall time to --json.")] = False,
     lang: Lang = None,
@@ -68,7 +71,7 @@ def reset(exercise: Exercise, workspace: Workspace = None,
 
 
 @app.command()
-def watch(exercise: Annotated[Optional[str], typer.Argument(help="Default: the first unfinished exercise.")] = None,
+def watch(exercise: Annotated[str | None, typer.Argument(help="Default: the first unfinished exercise.")] = None,
           workspace: Workspace = None, lang: Lang = None) -> None:
     """Re-check an exercise each time you save it."""
     from grader.commands import watch as command
@@ -78,8 +81,8 @@ def watch(exercise: Annotated[Optional[str], typer.Argument(help="Default: the f
 
 @dev_app.command("check")
 def dev_check(
-    exercises: Annotated[Optional[list[str]], typer.Argument(help="Only these exercises (default: all).")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="Seed for every run.")] = None,
+    exercises: Annotated[list[str] | None, typer.Argument(help="Only these exercises (default: all).")] = None,
+    seed: Annotated[int | None, typer.Option(help="Seed for every run.")] = None,
 ) -> None:
     """Prove every solution scores full marks, every stub does not, and the registry matches the files."""
     from grader.commands import dev_check as command
@@ -91,9 +94,12 @@ def dev_check(
 def course_build(
     directory: Annotated[Path, typer.Argument(help="The nbgrader course folder to write (created if missing).")],
     assignment: Annotated[str, typer.Option("--assignment", "-a", help="The assignment's name.")] = "pytorch-exercises",
-    exercises: Annotated[Optional[list[str]], typer.Option("--exercise", "-e", help="Only these exercises (repeat; default: all).")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="Seed of the hidden checks' random inputs (default: a fresh one).")] = None,
-    time_limit: Annotated[Optional[float], typer.Option(help="Seconds per call of student code (default: each exercise's).")] = None,
+    exercises: Annotated[
+        list[str] | None, typer.Option("--exercise", "-e", help="Only these exercises (repeat; default: all).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed of the hidden checks' random inputs (default: a fresh one).")] = None,
+    time_limit: Annotated[
+        float | None, typer.Option(help="Seconds per call of student code (default: each exercise's).")] = None,
     course_id: Annotated[str, typer.Option(help="nbgrader's course id.")] = "pytorch-kit",
 ) -> None:
     """Write nbgrader_config.py and source/<assignment>/<exercise>.ipynb, generated from the kit."""
@@ -106,12 +112,18 @@ def course_build(
 @app.command()
 def batch(
     directory: Annotated[Path, typer.Argument(help="An nbgrader course folder, or a folder holding submissions/.")],
-    assignment: Annotated[Optional[str], typer.Argument(help="The nbgrader assignment; omit for plain .py submissions.")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Submissions graded at once (default: the number of cores).")] = None,
-    time_limit: Annotated[Optional[float], typer.Option(help="Seconds per call of student code (default: the course's; plain mode: kept from the first run).")] = None,
-    seed: Annotated[Optional[int], typer.Option(help="Plain .py mode: seed of the random inputs (default: kept from the first run).")] = None,
-    exercises: Annotated[Optional[list[str]], typer.Option("--exercise", "-e", help="Plain .py mode: only these exercises.")] = None,
-    csv: Annotated[Optional[Path], typer.Option(help="Plain .py mode: where to write the grades (default: DIR/grades.csv).")] = None,
+    assignment: Annotated[
+        str | None, typer.Argument(help="The nbgrader assignment; omit for plain .py submissions.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Submissions graded at once (default: the number of cores).")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        help="Seconds per call of student code (default: the course's; plain mode: kept from the first run).")] = None,
+    seed: Annotated[int | None, typer.Option(
+        help="Plain .py mode: seed of the random inputs (default: kept from the first run).")] = None,
+    exercises: Annotated[
+        list[str] | None, typer.Option("--exercise", "-e", help="Plain .py mode: only these exercises.")] = None,
+    csv: Annotated[
+        Path | None, typer.Option(help="Plain .py mode: where to write the grades (default: DIR/grades.csv).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-grade everything, even what is already recorded.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
 ) -> None:

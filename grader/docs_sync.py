@@ -40,7 +40,8 @@ ENGLISH_ONLY_PAGES: tuple[str, ...] = (
 )
 """Pages with no Chinese translation, on purpose. Glob patterns, relative to docs/."""
 
-COMMENTED_LANGUAGES = {"python", "py", "python3", "pycon", "bash", "sh", "shell", "console", "powershell", "ps1", "toml"}
+COMMENTED_LANGUAGES = {"python", "py", "python3", "pycon", "bash", "sh", "shell", "console", "powershell", "ps1",
+                       "toml"}
 """Fence languages whose ``#`` comments a translation may change."""
 
 PROSE_BLOCKS = {"mermaid"}

@@ -7,10 +7,10 @@ Deleting it loses nothing but the status column and the hint count.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from grader.files import atomic_write_text
 
 
 @dataclass
@@ -54,7 +54,4 @@ class Progress:
     def save(self) -> None:
         """Write atomically: a crash mid-write never leaves a half file."""
         data = {"version": 1, "exercises": {k: asdict(v) for k, v in self.entries.items()}}
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".grader-progress.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2)
-        os.replace(tmp, self.path)
+        atomic_write_text(self.path, json.dumps(data, indent=2))

@@ -3,12 +3,26 @@
 The JSON shape is a contract (DESIGN.md): ``exercise``, ``score``,
 ``max_score``, ``passed``, ``seed``, ``device``, ``isolation`` and ``tests``,
 each test with ``name``, ``passed``, ``points`` and ``message``.
+
+A report's score is computed here and nowhere else: :attr:`Report.score` for a
+report in hand, :func:`score_of` for one read back from its JSON (a batch's records).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+
+
+def total(points: Iterable[float]) -> float:
+    """Points added up and rounded to 3 decimals, so that 0.1 + 0.2 reads 0.3 in every report."""
+    return round(sum(points), 3)
+
+
+def score_of(report: dict) -> float:
+    """The score of a report in its JSON form (``Report.to_dict``)."""
+    return total(float(t.get("points", 0)) for t in report.get("tests", []))
 
 
 @dataclass
@@ -35,11 +49,11 @@ class Report:
 
     @property
     def score(self) -> float:
-        return round(sum(t.points for t in self.tests), 3)
+        return total(t.points for t in self.tests)
 
     @property
     def max_score(self) -> float:
-        return round(sum(t.max_points for t in self.tests if t.status != "skipped"), 3)
+        return total(t.max_points for t in self.tests if t.status != "skipped")
 
     @property
     def passed(self) -> bool:

@@ -54,8 +54,14 @@ def resolve_devices(mode: str) -> list[str]:
 def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, device: str = "auto",
           time_limit: float | None = None, threads: int | None = None,
           workers: WorkerFactory = WorkerProcess) -> Report:
-    """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks."""
+    """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks.
+
+    A missing file is a failed ``files_present`` check (no worker is started for it).
+    """
     seed = fresh_seed() if seed is None else seed
+    missing = missing_report(exercise, learner_dir, seed)
+    if missing:
+        return missing
     session = open_session(exercise, learner_dir, workers=workers, time_limit=time_limit, threads=threads)
     try:
         devices = resolve_devices(device)

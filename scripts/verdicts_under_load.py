@@ -78,7 +78,8 @@ def main() -> int:
 
     problems = 0
     print(f"seed {args.seed}, {args.runs} loaded run(s) beside {args.busy} busy loop(s)")
-    print(f"{'exercise':12} {'variant':9} {'score':6} {'identical':9}  {'slowest wall':>12}  slowest check (CPU s / limit)")
+    print(f"{'exercise':12} {'variant':9} {'score':6} {'identical':9}  {'slowest wall':>12}  "
+          "slowest check (CPU s / limit)")
     for ex, v in variants:
         cpu, name = slowest[ex.id, v]
         same = identical[ex.id, v]

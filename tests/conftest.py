@@ -33,7 +33,8 @@ class Result:
         return json.loads(self.stdout)
 
 
-def run_grader(*args: str, timeout: float = 300, env: dict | None = None, input: str | None = None) -> Result:
+def run_grader(*args: str, timeout: float = 300, env: dict | None = None,
+               input: str | None = None) -> Result:  # noqa: A002 - subprocess.run's keyword
     """Run ``grader ARGS`` as a learner would, in a fresh process."""
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **ENGLISH, **(env or {})}
     done = subprocess.run(GRADER + list(args), capture_output=True, text=True, timeout=timeout,
@@ -106,6 +107,18 @@ def grade_files(make_workspace):
         return grade(exercise, workspace / exercise_id, seed=seed, **options)
 
     return run
+
+
+# A test that grades runs the learner's code in a sandboxed worker, and one that needs the
+# built site waits for mkdocs: seconds to minutes each, so `make test-fast` leaves them out.
+SLOW_FIXTURES = {"grade_files", "graded", "zygote", "built_site"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``slow`` every test that uses one of SLOW_FIXTURES, directly or through another fixture."""
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

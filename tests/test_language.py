@@ -9,7 +9,8 @@ from grader.language import LanguageError, resolve
 from grader.sandbox.isolation import LEVELS, Isolation
 
 
-@pytest.mark.parametrize("option, expected", [("zh", "zh"), ("en", "en"), ("ZH", "zh"), ("zh_CN", "zh"), ("zh-Hans", "zh")])
+@pytest.mark.parametrize("option, expected",
+                         [("zh", "zh"), ("en", "en"), ("ZH", "zh"), ("zh_CN", "zh"), ("zh-Hans", "zh")])
 def test_the_option_wins(option, expected):
     assert resolve(option, {"LANG": "zh_CN.UTF-8" if expected == "en" else "C.UTF-8"}) == expected
 

@@ -10,7 +10,7 @@ from grader.hints import reveal_next
 from grader.progress import Progress
 from grader.registry import Exercise
 from grader.report import Report
-from grader.runner import DEVICE_MODES, DeviceUnavailable, grade, missing_report
+from grader.runner import DEVICE_MODES, DeviceUnavailable, grade
 from grader.sandbox.isolation import IsolationError
 from grader.sandbox.session import WorkerFactory
 from grader.sandbox.worker import WorkerProcess
@@ -37,12 +37,10 @@ def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, devi
                    timings: bool = False, workers: WorkerFactory = WorkerProcess, lang: str = "en") -> Report:
     """Grade, record progress, print the report in ``lang`` (also used by ``grader watch``); JSON stays English."""
     learner_dir = ws.exercise_dir(ex)
-    report = missing_report(ex, learner_dir, seed)
-    if report is None:
-        try:
-            report = grade(ex, learner_dir, seed=seed, device=device, time_limit=time_limit, workers=workers)
-        except (IsolationError, DeviceUnavailable) as exc:
-            raise common.UsageError(str(exc)) from None
+    try:
+        report = grade(ex, learner_dir, seed=seed, device=device, time_limit=time_limit, workers=workers)
+    except (IsolationError, DeviceUnavailable) as exc:
+        raise common.UsageError(str(exc)) from None
 
     progress = Progress(ws.progress_file)
     progress.record(ex.id, passed=report.passed, score=report.score, max_score=report.max_score, seed=report.seed)

@@ -36,19 +36,22 @@ def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
         return 1
     for ex in chosen:
         solution = grade(ex, paths.SOLUTIONS_DIR / ex.id, seed=seed)
-        stub = grade_files(ex, {name: pristine_stub(ex, name) for name in ex.files}, seed)  # even if exercises/ was edited
+        # the stub as shipped, even if exercises/ was edited
+        stub = grade_files(ex, {name: pristine_stub(ex, name) for name in ex.files}, seed)
         broken = grade_files(ex, {name: UNIMPORTABLE for name in ex.files}, seed)
         wrong = []
         if not solution.passed or solution.score != ex.points or solution.max_score != ex.points:
             failed = "; ".join(f"{t.name}: {t.message}" for t in solution.failures) or solution.error or ""
-            wrong.append(f"solution scores {solution.score:g}/{solution.max_score:g}, registry says {ex.points} {failed}")
+            wrong.append(f"solution scores {solution.score:g}/{solution.max_score:g}, "
+                         f"registry says {ex.points} {failed}")
         if stub.score != 0:
             wrong.append(f"the untouched stub scores {stub.score:g}, not 0")
         if broken.score != 0:
             wrong.append(f"a module that cannot be imported scores {broken.score:g}, not 0")
         problems += [f"{ex.id}: {w}" for w in wrong]
+        verdict = Text("; ".join(wrong), style="red") if wrong else Text("ok", style="green")
         table.add_row(ex.id, f"{solution.score:g}/{solution.max_score:g}", f"{stub.score:g}/{stub.max_score:g}",
-                      f"{broken.score:g}/{broken.max_score:g}", Text("ok", style="green") if not wrong else Text("; ".join(wrong), style="red"))
+                      f"{broken.score:g}/{broken.max_score:g}", verdict)
     out.print(table)
     if problems:
         out.print(Text(f"{len(problems)} problem(s)", style="bold red"))

@@ -9,8 +9,6 @@ gradebook, submissions and feedback)::
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import nbformat
 
 from grader.course import catalog
 from grader.course.notebooks import build_notebook
+from grader.files import atomic_write_text
 from grader.registry import Exercise
 
 CONFIG_TEMPLATE = '''\
@@ -56,18 +55,6 @@ class BuiltCourse:
     seed: int
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def cell_timeout(exercises: list[Exercise], time_limit: float | None) -> int:
     """Seconds nbgrader may spend in one cell: the worst case of the engine's own limits.
 
@@ -90,8 +77,8 @@ def build_course(root: Path, assignment: str, exercises: list[Exercise], *, seed
     for ex in exercises:
         nb = build_notebook(ex, catalog.checks(ex), seed=seed, time_limit=time_limit, device=device)
         path = root / "source" / assignment / f"{ex.id}.ipynb"
-        _atomic_write(path, nbformat.writes(nb))
+        atomic_write_text(path, nbformat.writes(nb))
         notebooks.append(path)
-    _atomic_write(root / "nbgrader_config.py",
-                  CONFIG_TEMPLATE.format(course_id=course_id, cell_timeout=cell_timeout(exercises, time_limit)))
+    atomic_write_text(root / "nbgrader_config.py",
+                      CONFIG_TEMPLATE.format(course_id=course_id, cell_timeout=cell_timeout(exercises, time_limit)))
     return BuiltCourse(root, assignment, notebooks, seed)

@@ -24,12 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.expect import CheckFailed
+
 _reports: dict[str, dict] = {}
 BOOT_ALLOWANCE_S = 120.0
-
-
-class CheckFailed(AssertionError):
-    """A hidden check failed; the message says why."""
 
 
 def _grade(exercise: str, contents: dict[str, str], *, seed: int, time_limit: float | None,
@@ -94,7 +92,8 @@ def report_for(exercise: str, *, notebook: str, solutions: dict[str, str], seed:
     missing = [name for name, text in contents.items() if text is None]
     if missing:
         raise CheckFailed(f"no code for {', '.join(missing)}: its solution cell is missing from {notebook}")
-    key = hashlib.sha256(json.dumps([exercise, seed, time_limit, device, contents], sort_keys=True).encode()).hexdigest()
+    settings = json.dumps([exercise, seed, time_limit, device, contents], sort_keys=True)
+    key = hashlib.sha256(settings.encode()).hexdigest()
     if key not in _reports:
         _reports[key] = _grade(exercise, contents, seed=seed, time_limit=time_limit, device=device)
     return _reports[key]

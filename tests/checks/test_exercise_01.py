@@ -1,25 +1,16 @@
-"""Exercise 01's hidden checks: the reference passes, the stub and wrong answers fail."""
+"""Exercise 01's hidden checks: the stub and wrong answers fail, each with the reason it names.
+
+That the reference earns full marks and the stub nothing: test_references.py."""
 
 from grader import paths
 
-STUB = (paths.EXERCISES_DIR / "exercise-01" / "tensors.py").read_text()
+from source_edits import replaced
+
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-01" / "tensors.py").read_text()
 
 
-def replaced(old, new):
-    assert old in REFERENCE, old
-    return REFERENCE.replace(old, new)
-
-
-def test_reference_scores_full_marks(grade_files):
-    report = grade_files("exercise-01")
-    assert report.passed and report.score == report.max_score == 10
-    assert len(report.tests) >= 5
-
-
-def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
-    checks = grade_files("exercise-01", {"tensors.py": STUB}).by_check()
-    assert not any(c.passed for c in checks.values())
+def test_untouched_stub_names_the_layout_and_the_unwritten_functions(graded):
+    checks = graded("exercise-01", "stub").by_check()
     assert "has shape (2, 2, 3, 3)" in checks["random_images_layout"].message
     assert "(N, C, H, W)" in checks["random_images_layout"].message
     for name in ("flatten_keeps_the_batch", "prepare_batch_casts_scales_and_moves", "blend_does_not_wrap_around"):
@@ -28,7 +19,7 @@ def test_untouched_stub_fails_every_check_with_a_reason(grade_files):
 
 
 def test_view_fails_on_non_contiguous_input(grade_files):
-    viewing = replaced("return x.flatten(1)", "return x.view(x.shape[0], -1)")
+    viewing = replaced(REFERENCE, ("return x.flatten(1)", "return x.view(x.shape[0], -1)"))
     checks = grade_files("exercise-01", {"tensors.py": viewing}).by_check()
     assert checks["flatten_keeps_the_batch"].passed
     message = checks["flatten_handles_non_contiguous_input"].message
@@ -37,8 +28,8 @@ def test_view_fails_on_non_contiguous_input(grade_files):
 
 
 def test_uint8_overflow_and_column_indexing_are_caught(grade_files):
-    wrong = replaced("return (a.to(torch.float32) + b.to(torch.float32)) / 2", "return (a + b) / 2")
-    wrong = wrong.replace("return logits[rows, labels]", "return logits[:, labels]")
+    wrong = replaced(REFERENCE, ("return (a.to(torch.float32) + b.to(torch.float32)) / 2", "return (a + b) / 2"),
+                     ("return logits[rows, labels]", "return logits[:, labels]"))
     checks = grade_files("exercise-01", {"tensors.py": wrong}).by_check()
     blend = checks["blend_does_not_wrap_around"].message
     assert not checks["blend_does_not_wrap_around"].passed
@@ -50,11 +41,11 @@ def test_uint8_overflow_and_column_indexing_are_caught(grade_files):
 
 
 def test_unscaled_pixels_and_int32_labels_are_caught(grade_files):
-    unscaled = replaced(".div(255)", "")
+    unscaled = replaced(REFERENCE, (".div(255)", ""))
     checks = grade_files("exercise-01", {"tensors.py": unscaled}).by_check()
     message = checks["prepare_batch_casts_scales_and_moves"].message
     assert "is off by up to" in message and "divide by 255" in message
-    int32 = replaced("labels.to(device=device, dtype=torch.int64)", "labels.to(device)")
+    int32 = replaced(REFERENCE, ("labels.to(device=device, dtype=torch.int64)", "labels.to(device)"))
     checks = grade_files("exercise-01", {"tensors.py": int32}).by_check()
     message = checks["prepare_batch_casts_scales_and_moves"].message
     assert "has dtype torch.int32, expected torch.int64" in message and "labels.long()" in message

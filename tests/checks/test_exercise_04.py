@@ -1,25 +1,22 @@
-"""Exercise 04's hidden checks: the reference passes, the stub and wrong answers fail."""
+"""Exercise 04's hidden checks: the stub and wrong answers fail, each with the reason it names.
+
+That the reference earns full marks and the stub nothing: test_references.py."""
 
 from grader import paths
 
-STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()
+from source_edits import replaced
+
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 
 
-def test_reference_scores_full_marks(grade_files):
-    report = grade_files("exercise-04")
-    assert report.passed and report.score == report.max_score == 10
-
-
-def test_untouched_stub_fails_with_shape_reasons(grade_files):
-    report = grade_files("exercise-04", {"net.py": STUB})
-    assert not report.passed and report.score == 0
-    assert "shape '[-1, 4096]' is invalid" in report.by_check()["output_shape_for_any_batch_size"].message
+def test_untouched_stub_fails_with_shape_reasons(graded):
+    message = graded("exercise-04", "stub").by_check()["output_shape_for_any_batch_size"].message
+    assert "shape '[-1, 4096]' is invalid" in message
 
 
 def test_view_with_wrong_size_that_mixes_the_batch_is_caught(grade_files):
-    mixing = REFERENCE.replace("x = x.flatten(1)", "x = x.view(-1, 64 * 8 * 8)").replace(
-        "nn.Linear(64 * 7 * 7, 512)", "nn.Linear(64 * 8 * 8, 512)")
+    mixing = replaced(REFERENCE, ("x = x.flatten(1)", "x = x.view(-1, 64 * 8 * 8)"),
+                      ("nn.Linear(64 * 7 * 7, 512)", "nn.Linear(64 * 8 * 8, 512)"))
     checks = grade_files("exercise-04", {"net.py": mixing}).by_check()
     assert not checks["samples_do_not_mix"].passed
     message = checks["samples_do_not_mix"].message
@@ -27,7 +24,7 @@ def test_view_with_wrong_size_that_mixes_the_batch_is_caught(grade_files):
 
 
 def test_relu_on_the_logits_is_caught(grade_files):
-    clamped = REFERENCE.replace("return self.fc2(x)", "return F.relu(self.fc2(x))")
+    clamped = replaced(REFERENCE, ("return self.fc2(x)", "return F.relu(self.fc2(x))"))
     checks = grade_files("exercise-04", {"net.py": clamped}).by_check()
     assert not checks["returns_raw_logits"].passed
     assert "ReLU" in checks["returns_raw_logits"].message
@@ -35,7 +32,7 @@ def test_relu_on_the_logits_is_caught(grade_files):
 
 
 def test_detached_layer_gets_no_gradient(grade_files):
-    detached = REFERENCE.replace("x = x.flatten(1)", "x = x.flatten(1).detach()")
+    detached = replaced(REFERENCE, ("x = x.flatten(1)", "x = x.flatten(1).detach()"))
     checks = grade_files("exercise-04", {"net.py": detached}).by_check()
     assert not checks["gradients_reach_every_parameter"].passed
     assert "conv1.weight" in checks["gradients_reach_every_parameter"].message

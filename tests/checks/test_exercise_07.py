@@ -1,25 +1,21 @@
-"""Exercise 07's hidden checks: the reference passes, the stub and wrong pipelines fail."""
+"""Exercise 07's hidden checks: the stub and wrong pipelines fail, each with the reason it names.
+
+That the reference earns full marks and the stub nothing: test_references.py."""
 
 from grader import paths
 
-STUB = (paths.EXERCISES_DIR / "exercise-07" / "data.py").read_text()
+from source_edits import replaced
+
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-07" / "data.py").read_text()
 
 
 def variant(old, new):
-    assert old in REFERENCE
-    return {"data.py": REFERENCE.replace(old, new)}
+    return {"data.py": replaced(REFERENCE, (old, new))}
 
 
-def test_reference_scores_full_marks(grade_files):
-    report = grade_files("exercise-07")
-    assert report.passed and report.score == report.max_score == 10
-
-
-def test_untouched_stub_fails_with_its_todos(grade_files):
-    report = grade_files("exercise-07", {"data.py": STUB})
-    assert not report.passed and report.score == 0
-    assert "NotImplementedError: TODO: return the number of samples" in report.by_check()["length_and_items"].message
+def test_untouched_stub_fails_with_its_todos(graded):
+    message = graded("exercise-07", "stub").by_check()["length_and_items"].message
+    assert "NotImplementedError: TODO: return the number of samples" in message
 
 
 def test_shuffling_with_the_global_rng_is_caught(grade_files):

@@ -1,24 +1,19 @@
-"""Exercise 08's hidden checks: the reference passes, the stub and classic slips fail.
+"""Exercise 08's hidden checks: the stub and classic slips fail, each with the reason it names.
 
-Each grade trains a real model on the digits (a few seconds), so this file
-grades only four times.
+Each grade trains a real model on the digits (a few seconds), so this file grades only
+twice (and reads the stub's report graded for test_references.py, where the reference
+earns full marks).
 """
 
 from grader import paths
 
-STUB = (paths.EXERCISES_DIR / "exercise-08" / "train.py").read_text()
+from source_edits import replaced
+
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-08" / "train.py").read_text()
 
 
-def test_reference_scores_full_marks(grade_files):
-    report = grade_files("exercise-08")
-    assert report.passed and report.score == report.max_score == 10
-
-
-def test_untouched_stub_fails_with_loop_order_reasons(grade_files):
-    report = grade_files("exercise-08", {"train.py": STUB})
-    checks = report.by_check()
-    assert not report.passed and report.score < report.max_score
+def test_untouched_stub_fails_with_loop_order_reasons(graded):
+    checks = graded("exercise-08", "stub").by_check()
     message = checks["one_epoch_matches_reference_step_for_step"].message
     assert "optimizer.step() had already changed, in place" in message and "train.py:" in message
     assert "training mode" in checks["evaluate_uses_eval_mode"].message
@@ -26,8 +21,7 @@ def test_untouched_stub_fails_with_loop_order_reasons(grade_files):
 
 
 def test_missing_zero_grad_is_named(grade_files):
-    piling = REFERENCE.replace("            optimizer.zero_grad()\n", "")
-    assert piling != REFERENCE
+    piling = replaced(REFERENCE, ("            optimizer.zero_grad()\n", ""))
     checks = grade_files("exercise-08", {"train.py": piling}).by_check()
     check = checks["one_epoch_matches_reference_step_for_step"]
     assert not check.passed
@@ -36,8 +30,8 @@ def test_missing_zero_grad_is_named(grade_files):
 
 
 def test_evaluate_without_eval_and_no_grad_is_caught(grade_files):
-    careless = REFERENCE.replace("    model.eval()\n", "").replace(
-        "    with torch.no_grad():\n        for start", "    if True:\n        for start")
+    careless = replaced(REFERENCE, ("    model.eval()\n", ""),
+                        ("    with torch.no_grad():\n        for start", "    if True:\n        for start"))
     evaluate = careless.split("def evaluate")[1]
     assert "model.eval()" not in evaluate and "torch.no_grad()" not in evaluate
     checks = grade_files("exercise-08", {"train.py": careless}).by_check()

@@ -1,12 +1,14 @@
-"""Exercise 09's hidden checks: the reference passes, the stub and wrong answers fail.
+"""Exercise 09's hidden checks: the stub and wrong answers fail, each with the reason it names.
 
 Each grade starts two ranks (two fresh Python processes) inside the sandbox, so
-every grade costs several seconds: six in all.
+every grade costs several seconds: four here, and the reference and stub graded
+once for test_references.py.
 """
 
 from grader import paths
 
-STUB = (paths.EXERCISES_DIR / "exercise-09" / "ddp.py").read_text()
+from source_edits import replaced
+
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-09" / "ddp.py").read_text()
 
 SAMPLER = """    sampler = DistributedSampler(dataset, num_replicas=world_size, rank=rank, shuffle=True, seed=seed)
@@ -18,27 +20,12 @@ SET_EPOCH = "loader.sampler.set_epoch(epoch)"
 DESTROY = "    dist.destroy_process_group()"
 
 
-def edited(*replacements):
-    source = REFERENCE
-    for old, new in replacements:
-        assert source.count(old) == 1, f"the reference no longer contains {old!r}"
-        source = source.replace(old, new)
-    return source
-
-
 def passed(checks, *names):
     return all(checks[n].passed for n in names)
 
 
-def test_reference_scores_full_marks(grade_files):
-    report = grade_files("exercise-09")
-    assert report.passed and report.score == report.max_score == 12, [t.message for t in report.failures]
-
-
-def test_untouched_stub_fails_with_todo_reasons(grade_files):
-    report = grade_files("exercise-09", {"ddp.py": STUB})
-    checks = report.by_check()
-    assert not report.passed and report.score == 0
+def test_untouched_stub_fails_with_todo_reasons(graded):
+    checks = graded("exercise-09", "stub").by_check()
     assert "duplicated data" in checks["loader_gives_each_rank_its_own_shard"].message
     assert "setup(0, 2, device='cpu') raised NotImplementedError: TODO" in \
         checks["setup_and_cleanup_manage_the_process_group"].message
@@ -46,8 +33,8 @@ def test_untouched_stub_fails_with_todo_reasons(grade_files):
 
 
 def test_loader_without_distributed_sampler_is_duplicated_data(grade_files):
-    no_sampler = edited((SAMPLER, "    return DataLoader(dataset, batch_size=batch_size, shuffle=True)"),
-                        (SET_EPOCH, "pass"))
+    no_sampler = replaced(REFERENCE, (SAMPLER, "    return DataLoader(dataset, batch_size=batch_size, shuffle=True)"),
+                          (SET_EPOCH, "pass"))
     checks = grade_files("exercise-09", {"ddp.py": no_sampler}).by_check()
     for name in ("loader_gives_each_rank_its_own_shard", "ranks_train_on_disjoint_shards"):
         assert not checks[name].passed
@@ -59,8 +46,8 @@ def test_loader_without_distributed_sampler_is_duplicated_data(grade_files):
 
 
 def test_gradients_summed_on_top_of_ddp_are_caught(grade_files):
-    summed = edited((BACKWARD, BACKWARD + "                for p in ddp_model.parameters():\n"
-                                          "                    dist.all_reduce(p.grad)\n"))
+    summed = replaced(REFERENCE, (BACKWARD, BACKWARD + "                for p in ddp_model.parameters():\n"
+                                                     "                    dist.all_reduce(p.grad)\n"))
     checks = grade_files("exercise-09", {"ddp.py": summed}).by_check()
     message = checks["matches_single_process_training"].message
     assert not checks["matches_single_process_training"].passed
@@ -70,7 +57,7 @@ def test_gradients_summed_on_top_of_ddp_are_caught(grade_files):
 
 
 def test_forgotten_cleanup_and_set_epoch_are_caught(grade_files):
-    careless = edited((DESTROY, "    pass"), (SET_EPOCH, "pass"))
+    careless = replaced(REFERENCE, (DESTROY, "    pass"), (SET_EPOCH, "pass"))
     checks = grade_files("exercise-09", {"ddp.py": careless}).by_check()
     assert "after cleanup() on rank 0, the process group is still initialised" in \
         checks["setup_and_cleanup_manage_the_process_group"].message
@@ -82,7 +69,7 @@ def test_forgotten_cleanup_and_set_epoch_are_caught(grade_files):
 
 
 def test_training_without_ddp_drifts_apart(grade_files):
-    no_ddp = edited((WRAP, "ddp_model = model"))
+    no_ddp = replaced(REFERENCE, (WRAP, "ddp_model = model"))
     checks = grade_files("exercise-09", {"ddp.py": no_ddp}).by_check()
     assert "drifted apart" in checks["ranks_end_with_identical_weights"].message
     assert "never averaged across the ranks" in checks["matches_single_process_training"].message

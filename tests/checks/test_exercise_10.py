@@ -1,9 +1,11 @@
-"""Exercise 10's hidden checks: the reference passes, the stub and classic slips fail."""
+"""Exercise 10's hidden checks: the stub and classic slips fail, each with the reason it names.
+
+That the reference earns full marks and the stub nothing: test_references.py."""
 
 from grader import paths
+
 from source_edits import replaced
 
-STUB = (paths.EXERCISES_DIR / "exercise-10" / "deploy.py").read_text()
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-10" / "deploy.py").read_text()
 
 TORCHSCRIPT_EXPORT = '''
@@ -17,15 +19,8 @@ def load_exported(path):
 '''
 
 
-def test_reference_scores_full_marks(grade_files):
-    report = grade_files("exercise-10")
-    assert report.passed and report.score == report.max_score == 10
-
-
-def test_untouched_stub_fails_with_reasons(grade_files):
-    report = grade_files("exercise-10", {"deploy.py": STUB})
-    checks = report.by_check()
-    assert not report.passed and report.score < report.max_score
+def test_untouched_stub_fails_with_reasons(graded):
+    checks = graded("exercise-10", "stub").by_check()
     assert "tried to pickle the model object itself" in checks["reloaded_weights_give_identical_outputs"].message
     assert "NotImplementedError" in checks["exported_model_runs_in_a_fresh_worker"].message
     assert "weights_only=True" in checks["loading_refuses_pickled_code"].message
@@ -41,7 +36,7 @@ def test_resume_that_forgets_the_optimizer_is_named(grade_files):
 
 
 def test_weights_only_false_is_caught_and_torchscript_export_is_accepted(grade_files):
-    trusting = REFERENCE.replace("weights_only=True", "weights_only=False")
+    trusting = replaced(REFERENCE, ("weights_only=True", "weights_only=False"), count=3)
     trusting = trusting[:trusting.index("def export_model")].rstrip() + "\n" + TORCHSCRIPT_EXPORT
     checks = grade_files("exercise-10", {"deploy.py": trusting}).by_check()
     assert not checks["loading_refuses_pickled_code"].passed

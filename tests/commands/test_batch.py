@@ -5,6 +5,8 @@
 
 import csv
 
+import pytest
+
 from grader import paths
 
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
@@ -19,6 +21,7 @@ def make_class(root, answers):
             (folder / "net.py").write_text(text)
 
 
+@pytest.mark.slow
 def test_plain_submissions_are_graded_into_a_csv_and_not_twice(grader, tmp_path):
     make_class(tmp_path, {"alice": REFERENCE, "bob": STUB, "carl": None})
     (tmp_path / "submissions" / "alice" / "exercise-99").mkdir()

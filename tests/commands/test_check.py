@@ -9,6 +9,7 @@ from grader import paths
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 
 
+@pytest.mark.slow
 def test_untouched_stub_exits_1_and_lists_failing_checks(grader, stub_workspace):
     result = grader("check", "exercise-04", "--workspace", str(stub_workspace("exercise-04")))
     assert result.code == 1
@@ -19,6 +20,7 @@ def test_untouched_stub_exits_1_and_lists_failing_checks(grader, stub_workspace)
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_report_headings_and_hint_in_chinese_json_never_translated(grader, stub_workspace):
     workspace = str(stub_workspace("exercise-04"))
     result = grader("check", "exercise-04", "-w", workspace, "--lang", "zh", "--seed", "7")
@@ -33,6 +35,7 @@ def test_report_headings_and_hint_in_chinese_json_never_translated(grader, stub_
     assert chinese.stdout == english.stdout
 
 
+@pytest.mark.slow
 def test_reference_workspace_exits_0_with_full_score(grader, make_workspace):
     result = grader("check", "exercise-04", "--workspace", str(make_workspace("exercise-04")), "--json")
     assert result.code == 0
@@ -40,6 +43,7 @@ def test_reference_workspace_exits_0_with_full_score(grader, make_workspace):
     assert report["passed"] is True and report["score"] == report["max_score"] == 10
 
 
+@pytest.mark.slow
 def test_json_shape(grader, stub_workspace):
     report = grader("check", "4", "-w", str(stub_workspace("exercise-04")), "--json", "--seed", "5").json
     assert {"exercise", "score", "max_score", "passed", "seed", "device", "isolation", "tests"} <= set(report)
@@ -49,6 +53,7 @@ def test_json_shape(grader, stub_workspace):
         assert isinstance(test["points"], float) and isinstance(test["message"], str)
 
 
+@pytest.mark.slow
 def test_same_seed_same_json(grader, stub_workspace):
     workspace = str(stub_workspace("exercise-04"))
     first = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7")
@@ -80,6 +85,7 @@ def test_usage_errors_exit_2_with_one_line(grader, args, fragment):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_cuda_requested_without_cuda_is_a_usage_error(grader, make_workspace):
     import torch
 
@@ -96,6 +102,7 @@ def test_missing_learner_file_is_a_failed_check(grader, tmp_path):
     assert "missing net.py" in result.json["tests"][0]["message"]
 
 
+@pytest.mark.slow
 def test_learner_output_is_shown_on_request(grader, make_workspace):
     workspace = make_workspace("exercise-04", {"net.py": "print('hello from net.py')\n" + REFERENCE})
     quiet = grader("check", "exercise-04", "-w", str(workspace))

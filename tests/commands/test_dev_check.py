@@ -1,7 +1,10 @@
 """``grader dev check``: every solution full marks, every stub and unimportable module 0, files match
 the registry."""
 
+import pytest
 
+
+@pytest.mark.slow
 def test_exercise_06_is_consistent_and_shows_zero_for_no_work(grader):
     result = grader("dev", "check", "exercise-06", "--seed", "3")
     assert result.code == 0, result.stdout

@@ -1,5 +1,7 @@
 """``grader hint``: one new hint per call, in order, remembered in the workspace."""
 
+import pytest
+
 
 def test_hints_are_revealed_one_at_a_time(grader, registry, tmp_path):
     hints = registry.get("exercise-04").hints
@@ -29,6 +31,7 @@ def test_an_unknown_language_is_a_usage_error(grader, tmp_path):
     assert result.stderr.strip() == "error: --lang must be one of en, zh, not 'xx'"
 
 
+@pytest.mark.slow
 def test_a_failed_check_reveals_the_next_unseen_hint(grader, stub_workspace):
     workspace = str(stub_workspace("exercise-04"))
     assert "Hint 1/3" in grader("hint", "exercise-04", "-w", workspace).stdout

@@ -1,5 +1,7 @@
 """``grader list``: exercises, status from the progress file, overall progress."""
 
+import pytest
+
 
 def test_lists_every_registry_exercise_as_not_tried(grader, registry, tmp_path):
     result = grader("list", "--workspace", str(tmp_path))
@@ -25,6 +27,7 @@ def test_an_unknown_language_is_a_usage_error(grader, tmp_path):
     assert result.stderr.strip() == "error: --lang must be one of en, zh, not 'xx'"
 
 
+@pytest.mark.slow
 def test_status_follows_checks_and_survives_losing_the_state_file(grader, registry, make_workspace):
     workspace = make_workspace("exercise-04")
     assert grader("check", "exercise-04", "-w", str(workspace)).code == 0

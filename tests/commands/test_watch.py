@@ -6,7 +6,11 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from grader import paths
+
+pytestmark = pytest.mark.slow
 
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 

@@ -27,6 +27,8 @@ from grader import paths
 
 from course_helpers import grader_cli, nbgrader, venv_env
 
+pytestmark = pytest.mark.slow
+
 ASSIGNMENT = "ps1"
 TIME_LIMIT = "5"  # CPU seconds per call of student code: an infinite loop costs seconds, not 10 s
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()

@@ -50,7 +50,8 @@ def test_exercise_page_follows_the_format(exercise):
                     "## What the hidden checks look for", "## Hints"):
         assert f"\n{heading}\n" in text, f"missing section {heading!r}"
     for name in exercise.files:
-        assert f'--8<-- "exercises/{exercise.id}/{name}"' in text, f"starter code of {name} is not included from the stub"
+        included = f'--8<-- "exercises/{exercise.id}/{name}"' in text
+        assert included, f"starter code of {name} is not included from the stub"
     assert f"grader check {exercise.id}" in text
     assert f"<!-- hints: {exercise.id} -->" in text, "hints must come from the registry via the marker"
 
@@ -100,7 +101,8 @@ def test_unknown_exercise_in_hints_marker_fails_the_build():
 
 def test_markers_inside_code_fences_are_left_alone():
     hook = load_hook()
-    source = "Example:\n\n````markdown\n<!-- hints: exercise-99 -->\n```\ninner\n```\n````\n\n<!-- hints: exercise-04 -->\n"
+    source = ("Example:\n\n````markdown\n<!-- hints: exercise-99 -->\n```\ninner\n```\n````\n\n"
+              "<!-- hints: exercise-04 -->\n")
     out = hook.on_page_markdown(source, FakePage, {}, None)
     assert "<!-- hints: exercise-99 -->" in out
     assert "<!-- hints: exercise-04 -->" not in out and '??? tip "Hint 1' in out

@@ -64,7 +64,8 @@ def nav_titles(nav) -> list[str]:
 
 def nav_labels(html: str) -> list[str]:
     """The primary navigation's labels, in order (the sidebar on a wide screen)."""
-    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1].split('<div class="md-sidebar md-sidebar--secondary"', 1)[0]
+    nav = html.split('<nav class="md-nav md-nav--primary"', 1)[1]
+    nav = nav.split('<div class="md-sidebar md-sidebar--secondary"', 1)[0]
     labels = re.findall(r'<span class="md-ellipsis">\s*(.*?)\s*</span>', nav, re.DOTALL)
     return [re.sub(r"<[^>]+>", "", label).strip() for label in labels]
 
@@ -114,7 +115,8 @@ def test_language_switch_leads_to_the_same_page(built_site, page):
 def test_chinese_nav_titles(built_site):
     """Every nav title of mkdocs.yml is translated, and the Chinese edition shows the translations."""
     translations = i18n_language("zh")["nav_translations"]
-    untranslated = [t for t in nav_titles(mkdocs_config()["nav"]) if t not in translations and not t.startswith("grader.")]
+    untranslated = [t for t in nav_titles(mkdocs_config()["nav"])
+                    if t not in translations and not t.startswith("grader.")]
     assert not untranslated, f"nav titles without a Chinese translation in mkdocs.yml: {untranslated}"
 
     labels = nav_labels(built_site.page(""))

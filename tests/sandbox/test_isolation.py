@@ -12,6 +12,7 @@ from grader import paths
 from grader.sandbox import isolation
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", ["unshare", "rlimits"])
 def test_fallback_levels_grade_and_name_themselves(level, tmp_path):
     shutil.copytree(paths.SOLUTIONS_DIR / "exercise-04", tmp_path / "exercise-04")

@@ -6,6 +6,7 @@ import pytest
 
 from grader.sandbox import pids
 
+
 def cgroups_available() -> bool:
     probe = pids.PidsCgroup.create()
     if probe:

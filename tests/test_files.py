@@ -1,0 +1,22 @@
+"""Files the kit must never leave half-written: the learner's progress, the batch's records."""
+
+import pytest
+
+from grader.files import atomic_write_text
+
+
+def test_the_new_text_replaces_the_file_whole_and_folders_are_made(tmp_path):
+    path = tmp_path / "records" / "alice" / "exercise-04.json"
+    atomic_write_text(path, "first")
+    atomic_write_text(path, "second, longer than the first")
+    assert path.read_text(encoding="utf-8") == "second, longer than the first"
+    assert [p.name for p in path.parent.iterdir()] == ["exercise-04.json"]
+
+
+def test_a_write_that_fails_midway_keeps_the_old_file_and_leaves_no_temporary(tmp_path):
+    path = tmp_path / "progress.json"
+    atomic_write_text(path, '{"version": 1}')
+    with pytest.raises(UnicodeEncodeError):
+        atomic_write_text(path, "half \ud800 written")  # a lone surrogate cannot be encoded: the write fails
+    assert path.read_text(encoding="utf-8") == '{"version": 1}'
+    assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
