@@ -32,7 +32,8 @@ PYTHON_LANGUAGES = {"python", "py", "python3"}
 SKIP_MARKER = re.compile(r"^\s*<!--\s*skip:\s*next\b")
 
 PRINTED_FORM = re.compile(r"torch\.Size\(|\btensor\(|Parameter containing|<\w+Backward\d*\b|\barray\(")
-OUTPUT_LABEL = re.compile(r"^(?:->|→|=>|(?:output|out|prints?|returns?)\s*[:：]|输出\s*[:：为是]|打印\s*[:：])", re.IGNORECASE)
+OUTPUT_LABEL = re.compile(r"^(?:->|→|=>|(?:output|out|prints?|returns?)\s*[:：]|输出\s*[:：为是]|打印\s*[:：])",
+                          re.IGNORECASE)
 VALUE_START = re.compile(r"^(?:-?\d|True\b|False\b|None\b|inf\b|nan\b|[\[({'\"])")
 SAYS_PRINTED = re.compile(r"^(?:prints?\b|shows?\b|same\b|输出|打印|结果|显示|相同)", re.IGNORECASE)
 
@@ -78,7 +79,8 @@ def unverified_outputs(markdown: str) -> list[str]:
     problems: list[str] = []
     lines = markdown.splitlines()
     for block in docs_sync.code_blocks(markdown):
-        skipped = block.line >= 2 and any(SKIP_MARKER.match(lines[n]) for n in range(max(0, block.line - 3), block.line - 1))
+        above = range(max(0, block.line - 3), block.line - 1)
+        skipped = block.line >= 2 and any(SKIP_MARKER.match(lines[n]) for n in above)
         if block.language == "pycon" and skipped and re.search(r"^(?!>>>|\.\.\.)\S", block.text, re.MULTILINE):
             problems.append(f"line {block.line}: a skipped pycon block shows outputs that nothing runs")
         if block.language not in PYTHON_LANGUAGES:

@@ -47,7 +47,8 @@ COMMENTED_LANGUAGES = {"python", "py", "python3", "pycon", "bash", "sh", "shell"
 PROSE_BLOCKS = {"mermaid"}
 """Fence languages whose text is a drawing's labels: compared by position and language only."""
 
-FIGURE = re.compile(r"!\[(?P<alt>(?:[^\]]|\](?!\())*)\]\((?P<path>[^)\s]*?figures/(?P<lang>[^/)]+)/(?P<name>[\w-]+)\.svg)\)")
+FIGURE = re.compile(r"!\[(?P<alt>(?:[^\]]|\](?!\())*)\]"
+                    r"\((?P<path>[^)\s]*?figures/(?P<lang>[^/)]+)/(?P<name>[\w-]+)\.svg)\)")
 DISPLAY_MATH = re.compile(r"^[ \t]*\$\$[ \t]*\n(?P<tex>.*?)\n[ \t]*\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 QUIZ_OPEN = re.compile(r"^<quiz>[ \t]*$")

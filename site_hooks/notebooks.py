@@ -80,12 +80,13 @@ def notebook_markdown(markdown: str, language: str = "en") -> str:
             out.append(line)
             i += 1
             continue
-        indent, fence, info = opening["indent"], opening["fence"], opening["info"].strip()
+        fence, info = opening["fence"], opening["info"].strip()
         body: list[str] = []
         j = i + 1
         while j < len(lines):
             closing = FENCE.match(lines[j])
-            if closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence) and not closing["info"].strip():
+            if (closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence)
+                    and not closing["info"].strip()):
                 break
             body.append(lines[j])
             j += 1

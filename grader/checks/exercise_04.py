@@ -7,8 +7,13 @@ verdict below is reached here, in the trusted process.
 import pytest
 import torch
 
-from grader.checks.toolkit import (draw_int, expect_logits_for_any_batch_size, expect_raw_logits,
-                                   expect_samples_do_not_mix, images)
+from grader.checks.toolkit import (
+    draw_int,
+    expect_logits_for_any_batch_size,
+    expect_raw_logits,
+    expect_samples_do_not_mix,
+    images,
+)
 from grader.expect import expect_every_gradient, expect_finite, expect_shape, fail
 from grader.sandbox.inside import probekit
 

@@ -13,8 +13,14 @@ import math
 import pytest
 import torch
 
-from grader.checks.toolkit import (draw_int, expect_logits_for_any_batch_size, expect_logits_on, expect_raw_logits,
-                                   expect_samples_do_not_mix, images)
+from grader.checks.toolkit import (
+    draw_int,
+    expect_logits_for_any_batch_size,
+    expect_logits_on,
+    expect_raw_logits,
+    expect_samples_do_not_mix,
+    images,
+)
 from grader.expect import expect_close, expect_every_gradient, expect_finite, expect_shape, fail
 from grader.references import load_reference
 from grader.sandbox.inside import probekit

@@ -166,7 +166,7 @@ def test_finite_for_large_logits(learner, rng, device):
 def test_returns_a_scalar(learner, rng, device):
     single, double = random_case(rng), random_case(rng)
     cases = [single, (double[0].double(), double[1], double[2])]
-    for (output, target, eps), result in zip(cases, learner.run(loss_and_grad, cases, device)):
+    for (output, _target, eps), result in zip(cases, learner.run(loss_and_grad, cases, device)):
         what = f"{call_text(output, eps)} for {output.dtype} logits"
         loss = expect_scalar(result, what)
         if loss.dtype != output.dtype:

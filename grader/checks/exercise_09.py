@@ -197,16 +197,15 @@ if __name__ == "__main__":
 
 # -- probes: run inside the sandbox -------------------------------------------------
 def run_ranks(learner, harness, config, timeout, grace):
+    import fcntl
     import os
     import shutil
     import socket
+    import struct
     import subprocess
     import sys
     import tempfile
     import time
-
-    import fcntl
-    import struct
 
     # bubblewrap brings the loopback interface of its network namespace up; `unshare --net` (the
     # weaker fallback) leaves it down, and as root of our own namespace we may bring it up here.

@@ -12,12 +12,11 @@ Bad input raises :class:`~grader.course.CourseError` with a one-line reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from grader.course import (CourseError, feedback, file_submissions, gradebook, grades_csv, grading,
-                           notebook_submissions)
+from grader.course import CourseError, feedback, file_submissions, gradebook, grades_csv, grading, notebook_submissions
 from grader.course.store import Store
 from grader.registry import Exercise, Registry
 

@@ -82,7 +82,8 @@ def fingerprint(exercise: Exercise) -> str:
 
     A stored grade whose fingerprint differs is stale and gets re-graded.
     """
-    digest = hashlib.sha256(f"{exercise.id}:{exercise.points}:{exercise.time_limit}:{exercise.memory_limit_mb}".encode())
+    settings = f"{exercise.id}:{exercise.points}:{exercise.time_limit}:{exercise.memory_limit_mb}"
+    digest = hashlib.sha256(settings.encode())
     checks = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
     sources = [checks, *SHARED_CHECK_CODE]
     sources += [paths.SOLUTIONS_DIR / exercise.id / name for name in exercise.files]

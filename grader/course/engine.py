@@ -26,7 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.registry import Exercise, load_registry
+from grader.registry import load_registry
 from grader.report import Report
 
 

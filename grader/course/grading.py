@@ -18,7 +18,7 @@ from collections import Counter
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Protocol
 
 from grader.course import engine
@@ -114,13 +114,20 @@ def _finish(sub: Submission, report: dict, store: Store, sink: Sink) -> None:
     store.save(sub.student, sub.item, {  # ... then the mark that says they are there
         "student": sub.student, "item": sub.item, "exercise": sub.exercise.id, "max_score": sub.exercise.points,
         "submission_sha": sub.submission_sha, "settings_sha": sub.settings_sha,
-        "graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "report": report,
+        "graded_at": datetime.now(UTC).isoformat(timespec="seconds"), "report": report,
     })
 
 
 def _grade_all(todo: list[Submission], store: Store, sink: Sink, *, jobs: int, progress: bool, console,
                summary: Summary) -> None:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.description}"),

@@ -58,7 +58,7 @@ class GradingPlan:
                 "points": self.points}
 
     @classmethod
-    def from_metadata(cls, data: dict) -> "GradingPlan":
+    def from_metadata(cls, data: dict) -> GradingPlan:
         return cls(exercise=data["exercise"], seed=int(data["seed"]), time_limit=data.get("time_limit"),
                    device=data.get("device", "cpu"), solutions=dict(data["solutions"]),
                    checks=dict(data["checks"]), points={k: float(v) for k, v in data["points"].items()})

@@ -44,7 +44,8 @@ def totals(summary, jobs: int) -> str:
 
 
 def show(out, outcome) -> None:
-    """Print a :class:`~grader.course.batch.Outcome`: the table and totals if anything was found, then the closing line."""
+    """Print a :class:`~grader.course.batch.Outcome`: the table and totals if anything was found,
+    then the closing line."""
     if outcome.summary is not None:
         out.print(table(outcome.store, outcome.students, outcome.items))
         out.print(Text(totals(outcome.summary, outcome.jobs), style="bold"))

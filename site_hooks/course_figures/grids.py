@@ -25,7 +25,8 @@ def number_grid(ax, values, col, row, theme, *, faces=None, bold=(), fontsize=10
         for c, value in enumerate(line):
             face = faces.get((r, c), theme.fill)
             cell(ax, col + c, row + r, face=face, edge=theme.text, text=fmt.format(float(value)),
-                 text_color=theme.text if face == theme.fill else theme.on_colour, weight="bold" if (r, c) in bold else "normal", fontsize=fontsize)
+                 text_color=theme.text if face == theme.fill else theme.on_colour,
+                 weight="bold" if (r, c) in bold else "normal", fontsize=fontsize)
 
 
 def box(ax, x, y, width, height, text, theme, *, face=None, edge=None, fontsize=10, family=None):

@@ -5,10 +5,11 @@ from types import SimpleNamespace
 
 import nbformat
 
-from course_helpers import report_failing
 from grader.course import gradebook
 from grader.course.autograde import GradebookSink, autograde, pipeline, scores_for
 from grader.course.notebooks import read_notebook
+
+from course_helpers import report_failing
 
 
 def graded(course, nb, report, student):

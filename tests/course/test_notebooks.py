@@ -8,8 +8,14 @@ import pytest
 from grader import paths
 from grader.course import catalog
 from grader.course.nbgrader_ext import ClearSolutionsWithStarter, generate_assignment_preprocessors
-from grader.course.notebooks import (GradingPlan, UnreadableNotebook, build_notebook, extract_solutions,
-                                     module_source, read_notebook)
+from grader.course.notebooks import (
+    GradingPlan,
+    UnreadableNotebook,
+    build_notebook,
+    extract_solutions,
+    module_source,
+    read_notebook,
+)
 from grader.registry import load_registry
 
 STUB = (paths.EXERCISES_DIR / "exercise-04" / "net.py").read_text()

@@ -173,7 +173,8 @@ def quizzes(path: Path) -> list[str]:
 @pytest.mark.parametrize("chapter", [p for p in CHAPTERS if p.name != "index.md"], ids=lambda p: p.stem)
 def test_each_chapter_has_a_self_check_quiz_with_explanations(chapter):
     found = quizzes(chapter)
-    assert len(found) >= MIN_QUESTIONS, f"{chapter.name} has {len(found)} quiz questions; at least {MIN_QUESTIONS} expected"
+    assert len(found) >= MIN_QUESTIONS, (f"{chapter.name} has {len(found)} quiz questions; "
+                                         f"at least {MIN_QUESTIONS} expected")
     text = chapter.read_text(encoding="utf-8")
     assert "Self-check" in text and "answers live in this page" in text
     for quiz in found:

@@ -114,7 +114,6 @@ def course_figures():
 def test_the_shape_figure_traces_the_real_nets(course_figures):
     """The corrected Net ends in (64, 10) as its real forward does; the seed's mixes 64 samples into 49 rows."""
     import torch
-
     from course_figures import models
 
     fixed = models.traced_shapes(course_figures.FIXED_NET)

@@ -53,7 +53,8 @@ def test_the_notebook_runs_without_error(hook, name, tmp_path, monkeypatch):
     monkeypatch.setenv("OMP_NUM_THREADS", "1")  # tiny tensors: threads only contend on a busy machine
     NotebookClient(nb, timeout=CELL_TIMEOUT_S, kernel_name="python3",
                    resources={"metadata": {"path": str(tmp_path)}}).execute()
-    errors = [out for cell in nb.cells if cell.cell_type == "code" for out in cell.outputs if out.output_type == "error"]
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    errors = [out for cell in code for out in cell.outputs if out.output_type == "error"]
     assert errors == []
 
 
@@ -80,8 +81,8 @@ def test_pycon_sessions_become_their_input(hook):
 
 
 def test_a_skipped_script_is_saved_not_run(hook):
-    nb = hook.chapter_notebook('# T\n\n<!-- skip: next "needs torchrun" -->\n```python title="train.py"\nmain()\n```\n\n'
-                               '```bash\ntorchrun train.py\n```\n')
+    nb = hook.chapter_notebook('# T\n\n<!-- skip: next "needs torchrun" -->\n'
+                               '```python title="train.py"\nmain()\n```\n\n```bash\ntorchrun train.py\n```\n')
     assert [c.source for c in nb.cells if c.cell_type == "code"] == ["%%writefile train.py\nmain()"]
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -209,7 +208,8 @@ def test_a_snippet_has_its_own_line_anchors(quiz):
     their line anchors (``__codelineno-0-1``) would repeat the page's first block's ids;
     an id on the fence names them after the question instead."""
     info = SNIPPET.search(quiz.question).group("info").strip()
-    assert info == f"{{#question-{quiz.number}-code}}", f"{quiz.id}: open the snippet with ```python {{#question-{quiz.number}-code}}"
+    wanted = f"{{#question-{quiz.number}-code}}"
+    assert info == wanted, f"{quiz.id}: open the snippet with ```python {wanted}"
 
 
 def test_several_chapters_ask_to_predict_from_code():
