@@ -138,9 +138,9 @@ class Channel:
     def run_ranks(self, probe, world_size: int, *args, rank_cpu_s: float, wall_s: float, grace_s: float,
                   ports: int = 1, timeout: float | None = None) -> dict:
         """Run ``probe(learner, me, *args)`` on ``world_size`` processes in the sandbox (see
-        ``inside/ranks.py``): each gets ``rank_cpu_s`` CPU seconds; all are stopped ``wall_s``
-        after the start, or ``grace_s`` after the first one ends (so this call's wall-clock
-        backstop is at least ``wall_s`` plus the usual slack)."""
+        ``inside/ranks.py``). Each may use ``rank_cpu_s`` CPU seconds in all, its start included;
+        all are stopped ``wall_s`` after the start, or ``grace_s`` after the first one ends (so this
+        call's wall-clock backstop is at least ``wall_s`` plus the usual slack)."""
         name, source = probe_source(probe)
         request = {"op": "ranks", "name": name, "source": source, "args": list(args), "world_size": world_size,
                    "rank_cpu_s": rank_cpu_s, "wall_s": wall_s, "grace_s": grace_s, "ports": ports}

@@ -82,12 +82,12 @@ def loopback_problem() -> str | None:
     import fcntl
     import struct
 
-    siocgifflags, siocsifflags, iff_up = 0x8913, 0x8914, 1
+    siocgifflags, siocsifflags, iff_up, ifreq = 0x8913, 0x8914, 1, struct.Struct("16sH14s")  # see netdevice(7)
     try:
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
-            flags = struct.unpack("16sH14s", fcntl.ioctl(control, siocgifflags, struct.pack("16sH14s", b"lo", 0, b"")))[1]
+            flags = ifreq.unpack(fcntl.ioctl(control, siocgifflags, ifreq.pack(b"lo", 0, b"")))[1]
             if not flags & iff_up:
-                fcntl.ioctl(control, siocsifflags, struct.pack("16sH14s", b"lo", flags | iff_up, b""))
+                fcntl.ioctl(control, siocsifflags, ifreq.pack(b"lo", flags | iff_up, b""))
         with socket.socket() as server:
             server.bind(("127.0.0.1", 0))
             server.listen(1)
@@ -227,6 +227,16 @@ class Rank:
         return {"error": error, "peer": from_peer(exc)}
 
 
+def cap_cpu(seconds: float) -> None:
+    """Allow this rank ``seconds`` of CPU time in all, its start included: RLIMIT_CPU, so a busy
+    machine slows a rank down without using up its budget (past it, the kernel sends SIGXCPU)."""
+    import resource
+
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = int(seconds) if hard == resource.RLIM_INFINITY else min(int(seconds), hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
 def main(work: str, rank: int) -> None:
     """One rank: limits, the learner's modules, the probe, the report; never returns."""
     import torch
@@ -235,7 +245,7 @@ def main(work: str, rank: int) -> None:
 
     config = torch.load(os.path.join(work, CONFIG), weights_only=True)
     torch.set_num_threads(1)
-    worker.limit_cpu(config["rank_cpu_s"])  # CPU time, as for the worker: a busy machine does not use it up
+    cap_cpu(config["rank_cpu_s"])
     learner_dir, modules = config["learner_dir"], config["modules"]
     me = Rank(rank, config["world_size"], config["ports"], work, learner_dir)
     try:
