@@ -1,12 +1,10 @@
 """Hidden checks for exercise 09, data-parallel training with DistributedDataParallel.
 
-The sandboxed worker is a single process, so the probe ``run_ranks`` starts the
-ranks itself: ``WORLD_SIZE`` fresh Python processes inside the same sandbox,
-each running HARNESS (a short script the probe writes to the sandbox's /tmp).
-A rank imports the learner's module, calls it, and saves what it observed to a
-file that the probe reads back as plain data. The ranks meet over the
-sandbox's own loopback interface (bubblewrap's private network namespace has
-``lo`` up, and nothing else): gloo on CPU, nccl with one GPU per rank.
+The sandboxed worker is a single process, so the checks ask it for ``WORLD_SIZE``
+rank processes (``learner.run_ranks``; see ``grader/sandbox/inside/ranks.py``),
+each running the rank probe ``ddp_rank`` below: it calls the learner's module
+and reports what it observed as plain data. The ranks meet over the sandbox's
+own loopback interface: gloo on CPU, nccl with one GPU per rank.
 
 What a rank reports cannot be arranged by ``train_ddp`` alone: the dataset it
 is given records every index it serves and whether a process group existed
@@ -16,7 +14,7 @@ weights are read from that model afterwards. The expected weights come from
 single-process training in this trusted process on the same global batches.
 
 Starting processes costs seconds (each imports torch), so one run per device
-does both phases (setup/cleanup, then training; see HARNESS) and all the
+does both phases (setup/cleanup, then training; see ``ddp_rank``) and all the
 device checks judge it. The first check to need it (the setup check) starts
 it, with inputs drawn from its own rng, so a --seed still reproduces the
 whole report, and the run's time shows in that check's duration.
@@ -28,14 +26,13 @@ import torch.nn.functional as F
 
 from grader.expect import fail
 from grader.sandbox.limits import out_of_cpu
+from grader.sandbox.probes import shipped
 
-MODULE = "ddp"
 WORLD_SIZE = 2
 EPOCHS = 2
 FEATURES, HIDDEN, CLASSES = 6, 8, 3
 RANK_CPU = 20.0  # CPU seconds per rank (RLIMIT_CPU; a reference rank uses ~3): judges endless loops, whatever the load
-RUN_TIMEOUT = 90.0  # wall seconds for all ranks together, a backstop for ranks that wait forever; under
-#                     the probe's own wall backstop (Limits.wall_limit of the registry's time_limit of 30)
+RUN_TIMEOUT = 90.0  # wall seconds for all ranks together, a backstop for ranks that wait forever
 GRACE = 15.0  # how long the other ranks may go on once one has finished (they run in lockstep)
 TOLERANCE = 1e-5
 
@@ -45,241 +42,98 @@ DDP_HINT = ("wrap the model in DistributedDataParallel: it copies rank 0's weigh
             "averages the gradients across ranks inside backward()")
 
 
-# -- what each rank runs (written to the sandbox's /tmp by run_ranks) -----------------
-HARNESS = r'''
-"""One rank of the grader's multi-process run:  python -I ddp_rank.py WORKDIR RANK
+# -- what each rank runs (a rank probe and its helpers; see grader/sandbox/inside/ranks.py) --
+def ddp_rank(learner, me, config):
+    """One rank: the "setup" phase, then the "train" phase, each with a rendezvous of its own."""
+    import os
 
-Two phases, each with its own rendezvous: "setup" calls setup(), an all_reduce
-and cleanup(); "train" calls train_ddp() on a dataset that logs what it serves.
-"""
-import importlib.util
-import os
-import sys
-import traceback
-
-
-def describe(exc, learner_dir):
-    if isinstance(exc, SystemExit):
-        text = f"called exit({exc.code!r})"
-    else:
-        lines = str(exc).strip().splitlines()
-        text = f"{type(exc).__name__}: {lines[0] if lines else ''}".rstrip(": ")
-    text = text if len(text) <= 300 else text[:299] + "…"
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename.startswith(learner_dir):
-            return f"{text} [{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}]"
-    return text
-
-
-def from_peer(exc):
-    """Did this rank fail because another rank went away (a broken collective or rendezvous)?
-
-    Such an error is a consequence, not a cause: the report names a rank's own error first.
-    """
     import torch.distributed as dist
 
-    if isinstance(exc, getattr(dist, "DistError", ())):
-        return True
-    text = str(exc)
-    return any(sign in text for sign in ("Connection closed by peer", "Connection reset by peer", "Broken pipe"))
-
-
-def check_setup(module, rank, config, result, doing):
-    import torch
-    import torch.distributed as dist
-
-    world_size, device = config["world_size"], config["device"]
-    doing[0] = f"setup({rank}, {world_size}, device={device!r})"
-    module.setup(rank, world_size, device)
-    result["initialized"] = dist.is_initialized()
-    if result["initialized"]:
-        result["rank_seen"] = dist.get_rank()
-        result["world_size_seen"] = dist.get_world_size()
-        result["backend"] = str(dist.get_backend())
-        doing[0] = "an all_reduce over the group setup() joined"
-        where = torch.device("cuda", rank) if device == "cuda" else torch.device("cpu")
-        value = torch.tensor([float(rank + 1)], device=where)
-        dist.all_reduce(value)
-        result["sum"] = float(value.item())
-    doing[0] = "cleanup()"
-    module.cleanup()
-    result["after_cleanup"] = dist.is_initialized()
-
-
-def check_training(module, rank, config, result, doing):
-    import torch
-    import torch.distributed as dist
-
-    class Recording(torch.utils.data.Dataset):
-        """The data, plus a log of which samples this rank loaded, in order."""
-
-        def __init__(self, inputs, targets):
-            self.inputs, self.targets, self.seen, self.group = inputs, targets, [], None
-
-        def __len__(self):
-            return len(self.inputs)
-
-        def __getitem__(self, index):
-            if self.group is None:
-                self.group = dist.get_world_size() if dist.is_initialized() else 0
-            self.seen.append(int(index))
-            return self.inputs[index], self.targets[index]
-
-    features, hidden, classes = config["sizes"]
-    model = torch.nn.Sequential(torch.nn.Linear(features, hidden), torch.nn.Tanh(),
-                                torch.nn.Linear(hidden, classes))
-    model.load_state_dict(config["inits"][rank])
-    data = Recording(config["inputs"], config["targets"])
-    world_size = config["world_size"]
-    doing[0] = f"train_ddp({rank}, {world_size}, ...)"
-    module.train_ddp(rank, world_size, model, data, epochs=config["epochs"], batch_size=config["batch_size"],
-                     lr=config["lr"], seed=config["seed"], device=config["device"])
-    result["destroyed"] = not dist.is_initialized()
-    result["group_while_loading"] = data.group or 0
-    result["seen"] = torch.tensor(data.seen, dtype=torch.long)
-    result["state"] = {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()}
-
-
-def main(work, rank):
-    import resource
-
-    import torch
-    import torch.distributed as dist
-
-    torch.set_num_threads(1)
-    config = torch.load(os.path.join(work, "config.pt"), weights_only=True)
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    budget = int(config["rank_cpu_s"]) if hard == resource.RLIM_INFINITY else min(int(config["rank_cpu_s"]), hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (budget, hard))  # measured in CPU time, not on the wall clock
-    learner_dir, name = config["learner_dir"], config["module"]
-    report = {"rank": rank}
-    phases = (("setup", check_setup, config["setup_port"]), ("train", check_training, config["train_port"]))
-    module = None
-
-    def save(done):
-        torch.save(dict(report, done=done), os.path.join(work, f"rank{rank}.tmp"))
-        os.replace(os.path.join(work, f"rank{rank}.tmp"), os.path.join(work, f"rank{rank}.pt"))
-
-    for phase, check, port in phases:
-        os.environ["MASTER_PORT"] = str(port)  # a fresh rendezvous for each phase
-        result, doing = {}, [f"importing {name}.py"]
+    phases = {"setup": setup_phase, "train": training_phase}
+    for (phase, run_phase), port in zip(phases.items(), me.ports):
+        os.environ["MASTER_PORT"] = str(port)
+        me.doing = f"the {phase} phase"
         try:
-            if module is None:
-                sys.path.insert(0, learner_dir)
-                spec = importlib.util.spec_from_file_location(name, os.path.join(learner_dir, name + ".py"))
-                module = importlib.util.module_from_spec(spec)
-                sys.modules[name] = module
-                spec.loader.exec_module(module)
-            check(module, rank, config, result, doing)
-        except BaseException as exc:  # the learner's failure is data
-            result = {"error": f"{doing[0]} raised {describe(exc, learner_dir)}", "peer": from_peer(exc)}
-            if doing[0].startswith("importing") or isinstance(exc, SystemExit):
-                report.update({p: result for p, _, _ in phases if p not in report})
+            me.report[phase] = run_phase(learner.ddp, me, config)
+        except BaseException as exc:  # noqa: BLE001  (the learner's failure is data)
+            me.report[phase] = me.failure(exc)
+            if isinstance(exc, SystemExit):  # the learner's code ended this rank: no later phase runs
+                for later in phases:
+                    me.report.setdefault(later, me.report[phase])
                 break
         finally:
             try:
                 if dist.is_initialized():  # whatever the learner left behind: not the next phase's problem
                     dist.destroy_process_group()
-            except Exception:
+            except Exception:  # noqa: BLE001
                 pass
-        report[phase] = result
-        save(done=False)
-    save(done=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)  # skip interpreter teardown: a peer stuck in a collective must not hold this rank
+        me.save()  # a phase that finished counts even if a later one hangs
 
 
-if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
-'''
+@shipped
+def setup_phase(ddp, me, config):
+    """setup(), an all_reduce over the group it joined, then cleanup(): what each left behind."""
+    import torch.distributed as dist
+
+    result, device = {}, config["device"]
+    me.doing = f"setup({me.rank}, {me.world_size}, device={device!r})"
+    ddp.setup(me.rank, me.world_size, device)
+    result["initialized"] = dist.is_initialized()
+    if result["initialized"]:
+        result.update(rank_seen=dist.get_rank(), world_size_seen=dist.get_world_size(),
+                      backend=str(dist.get_backend()))
+        me.doing = "an all_reduce over the group setup() joined"
+        where = torch.device("cuda", me.rank) if device == "cuda" else torch.device("cpu")
+        value = torch.tensor([float(me.rank + 1)], device=where)
+        dist.all_reduce(value)
+        result["sum"] = float(value.item())
+    me.doing = "cleanup()"
+    ddp.cleanup()
+    result["after_cleanup"] = dist.is_initialized()
+    return result
+
+
+@shipped
+def training_phase(ddp, me, config):
+    """train_ddp() on this rank's starting weights and a Recording dataset: what it loaded, and the weights after."""
+    import torch.distributed as dist
+
+    model = build_model(*config["sizes"])
+    model.load_state_dict(config["inits"][me.rank])
+    data = Recording(config["inputs"], config["targets"])
+    me.doing = f"train_ddp({me.rank}, {me.world_size}, ...)"
+    ddp.train_ddp(me.rank, me.world_size, model, data, epochs=config["epochs"], batch_size=config["batch_size"],
+                  lr=config["lr"], seed=config["seed"], device=config["device"])
+    return {"destroyed": not dist.is_initialized(), "group_while_loading": data.group or 0,
+            "seen": torch.tensor(data.seen, dtype=torch.long),
+            "state": {k: v.detach().to("cpu").clone() for k, v in model.state_dict().items()}}
+
+
+@shipped
+class Recording(torch.utils.data.Dataset):
+    """The data, plus a log of which samples this rank loaded, in order, and the group size while it did."""
+
+    def __init__(self, inputs, targets):
+        self.inputs, self.targets, self.seen, self.group = inputs, targets, [], None
+
+    def __len__(self):
+        return len(self.inputs)
+
+    def __getitem__(self, index):
+        import torch.distributed as dist
+
+        if self.group is None:
+            self.group = dist.get_world_size() if dist.is_initialized() else 0
+        self.seen.append(int(index))
+        return self.inputs[index], self.targets[index]
+
+
+@shipped
+def build_model(features, hidden, classes):
+    return torch.nn.Sequential(torch.nn.Linear(features, hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, classes))
 
 
 # -- probes: run inside the sandbox -------------------------------------------------
-def run_ranks(learner, harness, config, timeout, grace):
-    import fcntl
-    import os
-    import shutil
-    import socket
-    import struct
-    import subprocess
-    import sys
-    import tempfile
-    import time
-
-    # bubblewrap brings the loopback interface of its network namespace up; `unshare --net` (the
-    # weaker fallback) leaves it down, and as root of our own namespace we may bring it up here.
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as control:
-            request = struct.pack("16sH14s", b"lo", 0, b"")
-            flags = struct.unpack("16sH14s", fcntl.ioctl(control, 0x8913, request))[1]  # SIOCGIFFLAGS
-            if not flags & 1:  # IFF_UP
-                fcntl.ioctl(control, 0x8914, struct.pack("16sH14s", b"lo", flags | 1, b""))  # SIOCSIFFLAGS
-        with socket.socket() as server:
-            server.bind(("127.0.0.1", 0))
-            server.listen(1)
-            socket.create_connection(server.getsockname(), timeout=5).close()
-    except OSError as exc:
-        return {"ranks": [], "no_loopback": f"{type(exc).__name__}: {exc}"}
-    try:  # tutorials use MASTER_ADDR="localhost"; bubblewrap's private /etc has no hosts file to resolve it
-        socket.getaddrinfo("localhost", None)
-    except OSError:
-        if not os.path.exists("/etc/hosts"):
-            try:
-                with open("/etc/hosts", "w", encoding="ascii") as hosts:
-                    hosts.write("127.0.0.1 localhost\n::1 localhost\n")
-            except OSError:
-                pass
-
-    module = getattr(learner, config["module"])
-    config = dict(config, learner_dir=os.path.dirname(os.path.abspath(module.__file__)))
-    work = tempfile.mkdtemp(prefix="grader-ddp-")
-    try:
-        script = os.path.join(work, "ddp_rank.py")
-        with open(script, "w", encoding="utf-8") as handle:
-            handle.write(harness)
-        with socket.socket() as first, socket.socket() as second:  # free ports on this sandbox's loopback
-            first.bind(("127.0.0.1", 0))
-            second.bind(("127.0.0.1", 0))
-            config["setup_port"], config["train_port"] = first.getsockname()[1], second.getsockname()[1]
-        torch.save(config, os.path.join(work, "config.pt"))
-        env = dict(os.environ, MASTER_ADDR="127.0.0.1", GLOO_SOCKET_IFNAME="lo",
-                   NCCL_SOCKET_IFNAME="lo", TORCH_CPP_LOG_LEVEL="ERROR", OMP_NUM_THREADS="1")
-        for key in ("RANK", "WORLD_SIZE", "LOCAL_RANK"):
-            env.pop(key, None)
-        ranks = list(range(config["world_size"]))
-        start = time.monotonic()
-        procs = [subprocess.Popen([sys.executable, "-I", "-B", script, work, str(r)], env=env, cwd=work,
-                                  stdin=subprocess.DEVNULL) for r in ranks]
-        first_done, stopped = None, {}
-        while any(p.poll() is None for p in procs):
-            now = time.monotonic()
-            if first_done is None and any(p.poll() is not None for p in procs):
-                first_done = now
-            if now - start > timeout or (first_done is not None and now - first_done > grace):
-                for r, p in zip(ranks, procs):
-                    if p.poll() is None:
-                        p.kill()
-                        p.wait()
-                        stopped[r] = round(now - start, 1)
-                break
-            time.sleep(0.05)
-        results = []
-        for r, p in zip(ranks, procs):
-            path = os.path.join(work, f"rank{r}.pt")
-            report = torch.load(path, weights_only=True) if os.path.exists(path) else {}
-            report["rank"] = r
-            if report.get("done") is not True:  # the phases it finished still count
-                if r in stopped:
-                    report.update(stopped_after=stopped[r], others_done=first_done is not None)
-                else:
-                    report["exit_code"] = p.returncode
-            results.append(report)
-        return {"ranks": results, "wall_s": round(time.monotonic() - start, 2)}
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
 def loader_batches(learner, n, world_size, batch_size, seed):
     class Numbers(torch.utils.data.Dataset):
         def __len__(self):
@@ -296,12 +150,9 @@ def loader_batches(learner, n, world_size, batch_size, seed):
 
 
 # -- helpers (trusted side) ---------------------------------------------------------
-def build_model():
-    return torch.nn.Sequential(torch.nn.Linear(FEATURES, HIDDEN), torch.nn.Tanh(), torch.nn.Linear(HIDDEN, CLASSES))
-
-
 def random_weights(rng):
-    return {k: torch.randn(v.shape, generator=rng) * 0.5 for k, v in build_model().state_dict().items()}
+    model = build_model(FEATURES, HIDDEN, CLASSES)
+    return {k: torch.randn(v.shape, generator=rng) * 0.5 for k, v in model.state_dict().items()}
 
 
 def training_config(rng, device):
@@ -309,8 +160,7 @@ def training_config(rng, device):
     per_rank = int(torch.randint(2 * batch_size, 4 * batch_size + 1, (), generator=rng))
     n = WORLD_SIZE * per_rank
     return {
-        "module": MODULE, "world_size": WORLD_SIZE, "device": device, "rank_cpu_s": RANK_CPU,
-        "sizes": [FEATURES, HIDDEN, CLASSES], "epochs": EPOCHS, "batch_size": batch_size,
+        "device": device, "sizes": [FEATURES, HIDDEN, CLASSES], "epochs": EPOCHS, "batch_size": batch_size,
         "lr": round(0.05 + 0.25 * float(torch.rand((), generator=rng)), 4),
         "seed": int(torch.randint(0, 10_000, (), generator=rng)),
         "inputs": torch.randn(n, FEATURES, generator=rng),
@@ -337,11 +187,12 @@ def rank_failure(run, phase: str) -> str | None:
     # seed must give the same report. A rank's own error beats one caused by a peer, then the lower rank.
     # Causes first (a rank's own error, then a rank that died), consequences last (a rank whose
     # collective broke because a peer went away).
-    errors = sorted((r[phase].get("peer") is True, r["rank"], r[phase]["error"]) for r in ranks
-                    if isinstance(r.get(phase), dict) and "error" in r[phase])
+    outcomes = [(r, phase_outcome(r, phase)) for r in ranks]
+    errors = sorted((outcome.get("peer") is True, r["rank"], outcome["error"]) for r, outcome in outcomes
+                    if isinstance(outcome, dict) and "error" in outcome)
     if errors and not errors[0][0]:
         return f"rank {errors[0][1]}: {errors[0][2]}"
-    unfinished = [r for r in ranks if not isinstance(r.get(phase), dict)]
+    unfinished = [r for r, outcome in outcomes if not isinstance(outcome, dict)]
     for r in unfinished:
         if out_of_cpu(r.get("exit_code")):  # SIGXCPU: the rank's RLIMIT_CPU
             return (f"rank {r['rank']} used more than {RANK_CPU:g} s of CPU time before reporting "
@@ -363,6 +214,12 @@ def rank_failure(run, phase: str) -> str | None:
     return None
 
 
+def phase_outcome(rank: dict, phase: str):
+    """A rank's result for ``phase``; a rank that failed before any phase (importing ddp.py) failed them all."""
+    outcome = rank.get(phase)
+    return outcome if isinstance(outcome, dict) else rank.get("failed")
+
+
 @pytest.fixture(scope="session")
 def ddp_runs():
     """Per device, the run the checks share (one grading session, so one learner)."""
@@ -375,7 +232,8 @@ def shared_run(learner, rng, device, runs):
     if device not in runs:
         config = training_config(rng, device)
         try:
-            runs[device] = config, learner.run(run_ranks, HARNESS, config, RUN_TIMEOUT, GRACE)
+            runs[device] = config, learner.run_ranks(ddp_rank, WORLD_SIZE, config, rank_cpu_s=RANK_CPU,
+                                                     wall_s=RUN_TIMEOUT, grace_s=GRACE, ports=2)
         except Exception as exc:  # e.g. the worker died: every check says so, none starts it again
             runs[device] = exc
     if isinstance(runs[device], Exception):
@@ -429,7 +287,7 @@ def global_batches(config, ranks, only_rank=None):
 
 def single_process_training(config, batches, scale=1.0):
     """One process, SGD on the mean loss of each global batch; ``scale`` multiplies the gradients."""
-    model = build_model()
+    model = build_model(FEATURES, HIDDEN, CLASSES)
     model.load_state_dict(config["inits"][0])
     inputs, targets, lr = config["inputs"], config["targets"], config["lr"] * scale
     for batch in batches:

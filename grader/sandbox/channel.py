@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from grader.sandbox.errors import LearnerCrashed, LearnerError, LearnerImportFailed, LearnerRaised, LearnerTimeout
 from grader.sandbox.inside import wire
 from grader.sandbox.isolation import Isolation
-from grader.sandbox.limits import Limits, out_of_cpu
+from grader.sandbox.limits import WALL_SLACK, Limits, out_of_cpu
 from grader.sandbox.probes import probe_source
 
 BOOT_TIMEOUT = 120.0
@@ -132,15 +132,31 @@ class Channel:
 
     # -- probes --------------------------------------------------------------------
     def run(self, probe, *args, timeout: float | None = None):
-        self.wait_imported()
         name, source = probe_source(probe)
+        return self._call({"op": "run", "name": name, "source": source, "args": list(args)}, timeout)
+
+    def run_ranks(self, probe, world_size: int, *args, rank_cpu_s: float, wall_s: float, grace_s: float,
+                  ports: int = 1, timeout: float | None = None) -> dict:
+        """Run ``probe(learner, me, *args)`` on ``world_size`` processes in the sandbox (see
+        ``inside/ranks.py``). Each may use ``rank_cpu_s`` CPU seconds in all, its start included;
+        all are stopped ``wall_s`` after the start, or ``grace_s`` after the first one ends (so this
+        call's wall-clock backstop is at least ``wall_s`` plus the usual slack)."""
+        name, source = probe_source(probe)
+        request = {"op": "ranks", "name": name, "source": source, "args": list(args), "world_size": world_size,
+                   "rank_cpu_s": rank_cpu_s, "wall_s": wall_s, "grace_s": grace_s, "ports": ports}
+        return self._call(request, timeout, wall_at_least=wall_s + WALL_SLACK)
+
+    def _call(self, request: dict, timeout: float | None, wall_at_least: float = 0.0):
+        """Send one probe request and return its value (``cpu_s`` is the worker's own CPU budget)."""
+        self.wait_imported()
+        name = request["name"]
         cpu_limit = timeout or self.limits.time_limit
-        request = {"op": "run", "name": name, "source": source, "args": list(args), "cpu_s": cpu_limit}
+        request = dict(request, cpu_s=cpu_limit)
         try:
             wire.send(self._req_write, request)
         except (BrokenPipeError, OSError):
             raise self._died(f"running {name}", cpu_limit) from None
-        reply = self._receive(cpu_limit, f"running {name}")
+        reply = self._receive(cpu_limit, f"running {name}", wall_at_least)
         if not isinstance(reply, dict) or "ok" not in reply:
             raise LearnerCrashed(f"the worker sent a malformed reply while running {name} (tampering?)")
         if isinstance(reply.get("cpu_s"), (int, float)):
@@ -149,26 +165,26 @@ class Channel:
             return reply.get("value")
         raise LearnerRaised(str(reply.get("error")), str(reply.get("where") or ""), str(reply.get("type") or ""))
 
-    def _receive(self, cpu_limit: float, doing: str):
-        wall = self.limits.wall_limit(cpu_limit)
+    def _receive(self, cpu_limit: float, doing: str, wall_at_least: float = 0.0):
+        wall = max(self.limits.wall_limit(cpu_limit), wall_at_least)
         deadline = time.monotonic() + wall
-        header = self._read(wire.HEADER.size, deadline, doing, cpu_limit)
+        header = self._read(wire.HEADER.size, deadline, doing, cpu_limit, wall)
         (size,) = wire.HEADER.unpack(header)
         if size > wire.MAX_MESSAGE_BYTES:
             self.kill()
             raise LearnerCrashed(f"the worker sent {size} bytes while {doing}; the limit is {wire.MAX_MESSAGE_BYTES}")
         try:
-            return wire.decode(self._read(size, deadline, doing, cpu_limit))
+            return wire.decode(self._read(size, deadline, doing, cpu_limit, wall))
         except wire.WireError as exc:
             self.kill()
             raise LearnerCrashed(f"the worker's reply while {doing} was rejected: {exc}") from None
 
-    def _read(self, size: int, deadline: float, doing: str, cpu_limit: float) -> bytes:
+    def _read(self, size: int, deadline: float, doing: str, cpu_limit: float, wall: float) -> bytes:
         while len(self._buffer) < size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.kill()
-                raise LearnerTimeout(f"timed out after {self.limits.wall_limit(cpu_limit):g} s of wall-clock time "
+                raise LearnerTimeout(f"timed out after {wall:g} s of wall-clock time "
                                      f"while {doing} (sleeping, or waiting for something that never comes?)")
             ready, _, _ = select.select([self._reply_read], [], [], remaining)
             if not ready:

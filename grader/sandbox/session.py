@@ -66,12 +66,24 @@ class LearnerSession:
 
     def run(self, probe, *args, timeout: float | None = None):
         """The probe's plain-data result; raises a LearnerError when the learner's code fails."""
+        return self._on_worker(lambda worker: worker.run(probe, *args, timeout=timeout))
+
+    def run_ranks(self, probe, world_size: int, *args, rank_cpu_s: float, wall_s: float, grace_s: float,
+                  ports: int = 1, timeout: float | None = None) -> dict:
+        """``probe(learner, me, *args)`` on ``world_size`` processes, for checks of distributed
+        code; each rank's report as plain data (see ``inside/ranks.py``, and :meth:`Channel.run_ranks`)."""
+        return self._on_worker(lambda worker: worker.run_ranks(
+            probe, world_size, *args, rank_cpu_s=rank_cpu_s, wall_s=wall_s, grace_s=grace_s, ports=ports,
+            timeout=timeout))
+
+    def _on_worker(self, call: Callable[[Channel], object]):
+        """``call(worker)`` on a live worker; a timeout is final for the session."""
         if self.timed_out:
             raise LearnerTimeout(f"not run, since your code already {self.timed_out}")
         if not self.worker.alive() and self.worker.import_error is None:
             self._restart()
         try:
-            return self.worker.run(probe, *args, timeout=timeout)
+            return call(self.worker)
         except LearnerTimeout as exc:
             self.timed_out = str(exc)
             raise

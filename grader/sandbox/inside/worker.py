@@ -10,6 +10,8 @@ Protocol, on the two file descriptors named in the config:
   -> {"kind": "booted"}                       torch imported, limits applied
   -> {"kind": "imported", "error": str|None}  the learner's modules imported
   <- {"op": "run", "name", "source", "args", "cpu_s"}  run a probe
+  <- {"op": "ranks", "name", "source", "args", "world_size", "rank_cpu_s", "wall_s", "grace_s",
+      "ports", "cpu_s"}  run a rank probe on several processes (see ranks.py)
   -> {"ok": True, "value", "cpu_s"} | {"ok": False, "error", "where", "type", "cpu_s"}
 
 A probe's source is run in a scope that holds ``torch``, ``probekit`` (this
@@ -32,11 +34,12 @@ import types
 
 sys.dont_write_bytecode = True  # -I ignores PYTHONDONTWRITEBYTECODE; never litter the learner's folder
 if __package__:  # imported on the trusted side (tests, the zygote's own import below)
-    from . import failures, probekit, wire
+    from . import failures, probekit, ranks, wire
 else:  # run as a program: this folder is all the sandbox may see of the grader
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     import failures
     import probekit
+    import ranks
     import wire
 
 
@@ -88,6 +91,16 @@ def import_learner(learner_dir: str, modules: list[str]) -> types.SimpleNamespac
         spec.loader.exec_module(module)
         setattr(namespace, name, module)
     return namespace
+
+
+def load_probe(name: str, source: str):
+    """The probe ``name`` defined by ``source`` (its module's shipped helpers, then the probe)
+    in a scope of its own that holds ``torch``, ``probekit`` and a no-op ``shipped``."""
+    import torch
+
+    scope = {"__name__": "grader_probe", "torch": torch, "probekit": probekit, "shipped": lambda helper: helper}
+    exec(compile(source, f"<probe {name}>", "exec"), scope)
+    return scope[name]
 
 
 def plain(value, depth: int = 0):
@@ -157,12 +170,12 @@ def run_learner(requests: int, replies: int, learner_dir: str, modules: list[str
         limit_cpu(float(request["cpu_s"]))
         started = cpu_seconds(children=True)
         try:
-            if name not in probes:
-                scope = {"__name__": "grader_probe", "torch": torch, "probekit": probekit,
-                         "shipped": lambda helper: helper}
-                exec(compile(request["source"], f"<probe {name}>", "exec"), scope)
-                probes[name] = scope[name]
-            value = probes[name](learner, *request["args"])
+            if request.get("op") == "ranks":
+                value = ranks.run(request, learner_dir, modules)
+            else:
+                if name not in probes:
+                    probes[name] = load_probe(name, request["source"])
+                value = probes[name](learner, *request["args"])
             reply = {"ok": True, "value": plain(value)}
         except BaseException as exc:  # noqa: BLE001
             message, where = failures.describe(exc, learner_dir)
