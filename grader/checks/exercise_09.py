@@ -234,7 +234,7 @@ def shared_run(learner, rng, device, runs):
         try:
             runs[device] = config, learner.run_ranks(ddp_rank, WORLD_SIZE, config, rank_cpu_s=RANK_CPU,
                                                      wall_s=RUN_TIMEOUT, grace_s=GRACE, ports=2)
-        except Exception as exc:  # e.g. the worker died: every check says so, none starts it again
+        except Exception as exc:  # noqa: BLE001  (e.g. the worker died: every check says so, none starts it again)
             runs[device] = exc
     if isinstance(runs[device], Exception):
         raise runs[device]

@@ -240,7 +240,6 @@ def cap_cpu(seconds: float) -> None:
 def main(work: str, rank: int) -> None:
     """One rank: limits, the learner's modules, the probe, the report; never returns."""
     import torch
-
     import worker  # run as a program only, so this folder is on sys.path (the worker imports this module)
 
     config = torch.load(os.path.join(work, CONFIG), weights_only=True)
