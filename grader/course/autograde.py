@@ -26,7 +26,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.course import NBGRADER_LOG, gradebook
 from grader.course.notebooks import GradingPlan
-from grader.course.store import atomic_write_text
+from grader.files import atomic_write_text
 
 
 def scores_for(plan: GradingPlan, report: dict) -> dict[str, float]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.course.store import atomic_write_text
+from grader.files import atomic_write_text
+from grader.report import score_of
 
 
 def _cell(text: str) -> str:
@@ -20,7 +21,7 @@ def _points(value: float) -> str:
 
 
 def exercise_section(title: str, report: dict, max_points: float) -> list[str]:
-    score = sum(t["points"] for t in report.get("tests", []))
+    score = score_of(report)
     lines = [f"## {title}: {_points(score)}/{_points(max_points)}", ""]
     if report.get("error"):
         lines += [f"Could not grade: {_cell(report['error'])}", ""]
@@ -39,7 +40,7 @@ def exercise_section(title: str, report: dict, max_points: float) -> list[str]:
 
 def render(heading: str, sections: list[tuple[str, dict, float]]) -> str:
     """``sections``: (title, report dict, the exercise's points) per exercise, in course order."""
-    total = sum(sum(t["points"] for t in report.get("tests", [])) for _, report, _ in sections)
+    total = sum(score_of(report) for _, report, _ in sections)
     possible = sum(points for _, _, points in sections)
     lines = [f"# {heading}", "", f"**Total: {_points(total)}/{_points(possible)}**", ""]
     for title, report, points in sections:

@@ -10,8 +10,8 @@ import csv
 import io
 from pathlib import Path
 
-from grader.course.grading import score_of
-from grader.course.store import atomic_write_text
+from grader.files import atomic_write_text
+from grader.report import score_of
 
 
 def write(csv_path: Path, exercises: list, store, students: list[str]) -> None:

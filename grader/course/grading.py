@@ -45,9 +45,6 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def score_of(report: dict) -> float:
-    return round(sum(float(t.get("points", 0)) for t in report.get("tests", [])), 3)
-
 
 def make_task(ex: Exercise, files: dict, seed: int, time_limit, device: str) -> engine.GradeTask:
     return engine.GradeTask(ex.id, tuple(sorted(files.items())), seed, time_limit, device)

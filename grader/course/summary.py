@@ -9,7 +9,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from grader.course.grading import score_of
+from grader.report import score_of
 
 
 def table(store, students: list[str], items: list[str]) -> Table:
