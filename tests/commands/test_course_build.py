@@ -1,6 +1,7 @@
 """``grader course build``: an nbgrader course derived from the registry, stubs, solutions and checks."""
 
 import nbformat
+from traitlets.config.loader import PyFileConfigLoader
 
 
 def test_builds_config_and_one_notebook_per_exercise(grader, tmp_path, registry):
@@ -10,6 +11,8 @@ def test_builds_config_and_one_notebook_per_exercise(grader, tmp_path, registry)
     assert "source/week1/exercise-04.ipynb" in result.stdout and "seed 9" in result.stdout
     config = (course / "nbgrader_config.py").read_text()
     assert "c.Execute.timeout = " in config and "generate_assignment_preprocessors" in config
+    loaded = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()  # as nbgrader reads it
+    assert loaded.CourseDirectory.course_id == "pytorch-kit" and loaded.Execute.timeout >= 4 * (7 + 30)
     nb = nbformat.read(course / "source" / "week1" / "exercise-04.ipynb", as_version=4)
     plan = nb.metadata["grader"]
     assert plan["exercise"] == "exercise-04" and plan["seed"] == 9 and plan["time_limit"] == 7.0
