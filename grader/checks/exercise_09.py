@@ -130,6 +130,7 @@ class Recording(torch.utils.data.Dataset):
 
 @shipped
 def build_model(features, hidden, classes):
+    """The model every rank trains, and the single-process reference trains here."""
     return torch.nn.Sequential(torch.nn.Linear(features, hidden), torch.nn.Tanh(), torch.nn.Linear(hidden, classes))
 
 

@@ -98,3 +98,13 @@ def test_rank_failure_names_the_cause_before_the_peer_it_broke():
     run = run_with_errors(("all_reduce raised DistBackendError: Connection closed by peer", True),
                           ("train_ddp(1, 2, ...) raised ValueError: bad batch", False))
     assert rank_failure(run, "setup") == "rank 1: train_ddp(1, 2, ...) raised ValueError: bad batch"
+
+
+def test_rank_failure_counts_a_rank_that_could_not_import_against_every_phase():
+    from grader.checks.exercise_09 import rank_failure
+
+    failed = {"error": "importing ddp.py raised ImportError: no [ddp.py:3 in <module>]", "peer": False}
+    run = {"ranks": [{"rank": 0, "setup": {"initialized": True}, "done": True},
+                     {"rank": 1, "failed": failed, "done": True}]}
+    for phase in ("setup", "train"):
+        assert rank_failure(run, phase) == f"rank 1: {failed['error']}"

@@ -14,7 +14,7 @@ from grader.sandbox.session import LearnerSession
 from grader.sandbox.worker import WorkerProcess
 
 LEARNER_DIR = Path(__file__).parent / "ranks_learner"
-SLOW = {"rank_cpu_s": 20.0, "wall_s": 60.0, "grace_s": 30.0}
+GENEROUS = {"rank_cpu_s": 20.0, "wall_s": 60.0, "grace_s": 30.0}
 
 
 # -- rank probes: run in each rank's process --------------------------------------------
@@ -59,7 +59,7 @@ def learner():
 
 
 def test_ranks_meet_and_report(learner):
-    run = learner.run_ranks(all_reduce_rank, 2, 10, ports=2, **SLOW)
+    run = learner.run_ranks(all_reduce_rank, 2, 10, ports=2, **GENEROUS)
     ranks = run["ranks"]
     assert [r["rank"] for r in ranks] == [0, 1] and all(r["done"] for r in ranks), ranks
     assert [r["sum"] for r in ranks] == [2 * 10 + 2 * 11] * 2
@@ -68,7 +68,7 @@ def test_ranks_meet_and_report(learner):
 
 
 def test_a_rank_that_raises_reports_its_error_as_data(learner):
-    ranks = learner.run_ranks(failing_rank, 2, 1, **SLOW)["ranks"]
+    ranks = learner.run_ranks(failing_rank, 2, 1, **GENEROUS)["ranks"]
     assert ranks[0]["done"] and ranks[0]["survived"] and "failed" not in ranks[0]
     assert ranks[1]["done"] and "survived" not in ranks[1]
     assert ranks[1]["failed"] == {"error": "fail_on(1, 1) raised ValueError: rank 1 is the bad one "
@@ -100,7 +100,7 @@ def test_ranks_that_all_hang_are_stopped_at_the_wall_deadline(learner):
 def meet_on(workers) -> list[dict]:
     session = LearnerSession(LEARNER_DIR, ("tasks",), Limits(time_limit=30.0, threads=1), workers)
     try:
-        return session.run_ranks(all_reduce_rank, 2, 0, **SLOW)["ranks"]
+        return session.run_ranks(all_reduce_rank, 2, 0, **GENEROUS)["ranks"]
     finally:
         session.close()
 

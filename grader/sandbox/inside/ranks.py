@@ -6,8 +6,9 @@ The worker is a single process, so a check that needs ``world_size`` processes
 and returns what each reported, as plain data. Each rank,
 ``python -I -B ranks.py WORKDIR RANK`` (:func:`main`), imports the learner's
 modules as the worker does, runs the *rank probe* ``probe(learner, me, *args)``
-(shipped like any probe, with its module's helpers) and leaves ``me.report`` in
-WORKDIR for the worker to read with ``torch.load(weights_only=True)``.
+(shipped like any probe, with its module's helpers; ``me`` is a :class:`Rank`)
+and leaves ``me.report`` in WORKDIR for the worker to read with
+``torch.load(weights_only=True)``.
 
 The ranks meet over the sandbox's own loopback interface (bubblewrap's private
 network namespace has ``lo`` up and nothing else; under ``unshare --net`` it is
@@ -61,7 +62,8 @@ def run(request: dict, learner_dir: str, modules: list[str]) -> dict:
                   "ports": free_ports(int(request["ports"])), "learner_dir": learner_dir, "modules": list(modules)}
         torch.save(config, os.path.join(work, CONFIG))
         start = time.monotonic()
-        processes = [start_rank(work, rank, config["ports"]) for rank in range(world_size)]
+        for rank in range(world_size):
+            processes.append(start_rank(work, rank, config["ports"]))
         stopped, others_done = supervise(processes, start, float(request["wall_s"]), float(request["grace_s"]))
         ranks = [collect(work, rank, process, stopped, others_done) for rank, process in enumerate(processes)]
         return {"ranks": ranks, "wall_s": round(time.monotonic() - start, 2)}
