@@ -73,21 +73,29 @@ def exit_status(pid: int, grace: float = 1.0) -> int:
     return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
 
 
-def sweep(own_pid_namespace: bool, folder: str) -> None:
-    """Leave nothing of one submission behind for the next."""
+def others(me: int) -> list[int]:
+    """Every process of this pid namespace but its init (bubblewrap's) and the zygote."""
+    return [int(e) for e in os.listdir("/proc") if e.isdigit() and int(e) not in (1, me)]
+
+
+def sweep(own_pid_namespace: bool, folder: str, patience: float = 10.0) -> None:
+    """Leave nothing of one submission behind for the next, and return only once it is gone
+    (killed and reaped), so that the trusted side never sees a submission's processes after
+    its grade (a fork bomb's thousands take a moment on a busy machine)."""
     if own_pid_namespace:  # only inside bubblewrap: elsewhere /proc shows the host
-        me = os.getpid()
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and int(entry) not in (1, me):
+        me, deadline = os.getpid(), time.monotonic() + patience
+        while (left := others(me)) and time.monotonic() < deadline:
+            for pid in left:
                 try:
-                    os.kill(int(entry), signal.SIGKILL)
+                    os.kill(pid, signal.SIGKILL)
                 except (ProcessLookupError, PermissionError):
                     pass
-        try:
-            while os.waitpid(-1, os.WNOHANG)[0]:
+            try:
+                while os.waitpid(-1, os.WNOHANG)[0]:
+                    pass
+            except ChildProcessError:
                 pass
-        except ChildProcessError:
-            pass
+            time.sleep(0.01)  # orphans are reaped by the namespace's init
         for root in SCRATCH:
             for name in os.listdir(root) if os.path.isdir(root) else ():
                 path = os.path.join(root, name)
@@ -130,8 +138,9 @@ def main(config: dict) -> None:
             os.killpg(pid, signal.SIGKILL)
             return
         grace = 0.0 if json.loads(finish).get("kill") else 1.0
-        control.send(json.dumps({"status": exit_status(pid, grace)}).encode())
+        status = exit_status(pid, grace)
         sweep(config["own_pid_namespace"], folder)
+        control.send(json.dumps({"status": status}).encode())
 
 
 if __name__ == "__main__":
