@@ -101,6 +101,7 @@ def read_class(root: Path, assignment: str, registry: Registry) -> ClassData:
     root = Path(root).resolve()
     coursedir = gradebook.load_coursedir(root)
     _require_gradebook(coursedir)
+    grades = _gradebook_grades(coursedir, assignment)
     try:
         plans = notebook_submissions.plans(coursedir, assignment, registry)
     except LookupError as exc:
@@ -110,7 +111,6 @@ def read_class(root: Path, assignment: str, registry: Registry) -> ClassData:
         ex = registry.get(plan.exercise)
         notebooks[name] = NotebookInfo(name, ex.id, ex.title,
                                        [(gid, check, plan.points[gid]) for gid, check in plan.checks.items()])
-    grades = _gradebook_grades(coursedir, assignment)
     store = Store(root / ".grader-batch" / assignment)
     students = []
     released = {name: _test_cells(coursedir, assignment, name, info) for name, info in notebooks.items()}
