@@ -134,5 +134,21 @@ def batch(
                                     seed=seed, exercises=exercises, csv=csv, force=force, progress=progress))
 
 
+@app.command()
+def report(
+    directory: Annotated[Path, typer.Argument(help="The nbgrader course folder.")],
+    assignment: Annotated[str, typer.Argument(help="The assignment, as graded by `grader batch`.")],
+    out: Annotated[Path | None, typer.Option(
+        "--out", "-o", help="Folder to write into (default: COURSE/reports/ASSIGNMENT).")] = None,
+    fmt: Annotated[str, typer.Option(
+        "--format", help="html (a folder that opens from disk), json, or csv (a row per student and check).")]
+    = "html",
+) -> None:
+    """A class report: score distributions, the most failed checks and why, flagged submissions, students."""
+    from grader.commands import report as command
+
+    raise typer.Exit(command.main(directory=directory, assignment=assignment, out=out, fmt=fmt))
+
+
 def main() -> None:
     app()

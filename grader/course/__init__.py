@@ -22,6 +22,14 @@ Modules:
   ``grades_csv``           the plain mode's grades as a CSV
   ``summary``              the table and totals ``grader batch`` prints
   ``batch``                the batch grader's two modes, step by step
+  ``class_data``           what ``grader report`` reads: gradebook scores joined with the batch's records
+  ``failure_text``         a check's message with numbers and shapes taken out (one cause, one text)
+  ``review_flags``         why a graded submission deserves a human look
+  ``class_stats``          the report's numbers: distributions, failing checks, flags, students
+  ``report_plots``         its matplotlib figures
+  ``report_html``          its self-contained HTML folder (``report_page.html``)
+  ``report_export``        its JSON and CSV
+  ``class_report``         ``grader report``'s steps, in order
 """
 
 import logging

@@ -172,6 +172,45 @@ def test_batch_feedback_and_nbgrader_feedback(courses):
     assert "is there a ReLU" in html
 
 
+@pytest.fixture(scope="module")
+def batch_graded(courses):
+    """The batch's copy of the class, graded (at once when the tests above already did: the batch resumes)."""
+    _, course = courses
+    graded = grader_cli("batch", str(course), ASSIGNMENT, "--no-progress", timeout=600)
+    assert graded.code == 0, graded.stdout + graded.stderr
+    return course
+
+
+def test_report_of_the_batch_graded_class(batch_graded, tmp_path):
+    ran = grader_cli("report", str(batch_graded), ASSIGNMENT, "--format", "json", "--out", str(tmp_path))
+    assert ran.code == 0, ran.stdout + ran.stderr
+    report = json.loads((tmp_path / f"{ASSIGNMENT}.json").read_text())
+    assert {s["student"]: s["score"] for s in report["students"]} == {
+        student: float(row[3]) for student, row in STUDENTS.items()}
+    assert all(s["wall_s"] > 0 for s in report["students"])
+    assert report["scores"]["assignment"]["median"] == 3.5
+    most_failed = report["checks"][0]
+    assert (most_failed["check"], most_failed["failed"], most_failed["graded"]) == ("returns_raw_logits[cpu]", 6, 8)
+    assert most_failed["top_messages"][0]["count"] == 2  # carol and grace: one cause, whatever the random logits
+    assert "is there a ReLU" in most_failed["top_messages"][0]["message"]
+    flags = {(f["student"], f["kind"]) for f in report["flagged"]}
+    assert flags == {("dave", "timeout"), ("eve", "crash"), ("frank", "tampering"), ("grace", "edited-tests"),
+                     ("mallory", "grader-code")}
+    assert all(f["feedback"][0].endswith(f"batch_feedback/{f['student']}/{ASSIGNMENT}/feedback.md")
+               for f in report["flagged"])
+
+    ran = grader_cli("report", str(batch_graded), ASSIGNMENT, "--format", "csv", "--out", str(tmp_path))
+    assert ran.code == 0, ran.stdout + ran.stderr
+    with (tmp_path / f"{ASSIGNMENT}.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(STUDENTS) * 7  # one row per student and check
+    carol = {r["check"]: r for r in rows if r["student"] == "carol"}
+    assert carol["returns_raw_logits[cpu]"]["status"] == "failed" and carol["parameter_budget"]["points"] == "1"
+
+    ran = grader_cli("report", str(batch_graded), "no-such-assignment")
+    assert ran.code == 2 and "no assignment 'no-such-assignment'" in ran.stderr
+
+
 def test_changed_submission_is_graded_again(courses):
     _, course = courses
     notebook = course / "submitted" / "bob" / ASSIGNMENT / "exercise-04.ipynb"
