@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.files import atomic_write_text
+from grader.files import atomic_write_text, current_umask
 
 
 def test_the_new_text_replaces_the_file_whole_and_folders_are_made(tmp_path):
@@ -20,3 +20,13 @@ def test_a_write_that_fails_midway_keeps_the_old_file_and_leaves_no_temporary(tm
         atomic_write_text(path, "half \ud800 written")  # a lone surrogate cannot be encoded: the write fails
     assert path.read_text(encoding="utf-8") == '{"version": 1}'
     assert [p.name for p in tmp_path.iterdir()] == ["progress.json"]
+
+
+def test_a_new_file_gets_the_umask_mode_and_a_rewritten_one_keeps_its_own(tmp_path):
+    """Reports and course files are meant to be shared: not the 0600 of a temporary file."""
+    fresh = tmp_path / "report.html"
+    atomic_write_text(fresh, "a")
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~current_umask()
+    fresh.chmod(0o640)
+    atomic_write_text(fresh, "b")
+    assert fresh.stat().st_mode & 0o777 == 0o640 and fresh.read_text() == "b"
