@@ -50,8 +50,9 @@ def test_exercise_page_follows_the_format(exercise):
                     "## What the hidden checks look for", "## Hints"):
         assert f"\n{heading}\n" in text, f"missing section {heading!r}"
     for name in exercise.files:
-        included = f'--8<-- "exercises/{exercise.id}/{name}"' in text
-        assert included, f"starter code of {name} is not included from the stub"
+        included = f'--8<-- "exercises/{exercise.id}/{name}"'
+        assert included in text.splitlines(), (f"starter code of {name} is not included from the stub: a line "
+                                               f"{included} of its own (a leading ';' escapes the include)")
     assert f"grader check {exercise.id}" in text
     assert f"<!-- hints: {exercise.id} -->" in text, "hints must come from the registry via the marker"
 
