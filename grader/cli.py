@@ -126,12 +126,16 @@ def batch(
         Path | None, typer.Option(help="Plain .py mode: where to write the grades (default: DIR/grades.csv).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-grade everything, even what is already recorded.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Grade on a Dask cluster: a scheduler's address (tcp://HOST:PORT, tls://HOST:PORT), "
+             "or local:N for N worker processes on this machine.")] = None,
 ) -> None:
     """Grade every submission in the sandbox, in parallel, into nbgrader's gradebook (or a CSV)."""
     from grader.commands import batch as command
 
     raise typer.Exit(command.main(directory=directory, assignment=assignment, jobs=jobs, time_limit=time_limit,
-                                    seed=seed, exercises=exercises, csv=csv, force=force, progress=progress))
+                                    seed=seed, exercises=exercises, csv=csv, force=force, progress=progress,
+                                    scheduler=scheduler))
 
 
 def main() -> None:
