@@ -101,12 +101,15 @@ def course_build(
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds per call of student code (default: each exercise's).")] = None,
     course_id: Annotated[str, typer.Option(help="nbgrader's course id.")] = "pytorch-kit",
+    device: Annotated[str, typer.Option(
+        help="cpu, or cuda: the checks' CUDA variants run too (grader batch --scheduler sends them to GPU workers).")
+    ] = "cpu",
 ) -> None:
     """Write nbgrader_config.py and source/<assignment>/<exercise>.ipynb, generated from the kit."""
     from grader.commands import course_build as command
 
     raise typer.Exit(command.main(directory=directory, assignment=assignment, exercises=exercises, seed=seed,
-                                    time_limit=time_limit, course_id=course_id))
+                                    time_limit=time_limit, course_id=course_id, device=device))
 
 
 @app.command()

@@ -29,6 +29,7 @@ LOCAL = "local:"
 SCHEMES = ("tcp://", "tls://", "ucx://", "inproc://")
 ALLOWED_FAILURES = 1  # a local cluster's scheduler: a task may lose one worker, not two (the pool's MAX_ATTEMPTS)
 CONNECT_TIMEOUT_S = 30
+GPU = {"GPU": 1}  # a CUDA grading waits for a worker started with `--resources GPU=1`
 INSTALL_HINT = "pip install 'pytorch-quiz-kit[cluster]' (dask[distributed])"
 
 
@@ -98,7 +99,8 @@ def results(client, todo: list) -> Iterator[tuple[object, dict, bool]]:
 
     fingerprints = {sub.exercise.id: catalog.fingerprint(sub.exercise) for sub in todo}
     futures = {client.submit(grade, sub.task, fingerprints[sub.exercise.id], pure=False,
-                             key=f"grade-{sub.student}-{sub.item}-{uuid.uuid4().hex[:8]}"): sub
+                             key=f"grade-{sub.student}-{sub.item}-{uuid.uuid4().hex[:8]}",
+                             resources=GPU if sub.task.device == "cuda" else None): sub
                for sub in todo}
     try:
         for future in as_completed(futures):
