@@ -40,9 +40,8 @@ class ZygotePlugin(WorkerPlugin):
 
     def setup(self, worker) -> None:
         global _threads
-        from grader.course.grading import default_jobs
-
-        _threads = self.threads or max(1, default_jobs() // max(1, worker.state.nthreads))
+        # one grading at a time may use every thread the worker declares (dask-jobqueue: cores / processes)
+        _threads = self.threads or max(1, worker.state.nthreads)
         if self.quiet:  # a local cluster's workers share the client's terminal
             engine.quiet_stdout()
         engine.warm(_threads)
