@@ -58,8 +58,9 @@ def grade_course(root: Path, assignment: str, *, registry: Registry, jobs: int |
                        f"No submissions of {assignment} under {coursedir.submitted_directory}/.")
     store = Store(Path(root) / ".grader-batch" / assignment)
     sink = _gradebook_sink(coursedir, assignment)
-    summary = grading.run(submissions, store, sink, jobs=jobs, force=force, progress=progress, console=console,
-                          scheduler=scheduler)
+    with gradebook.one_engine_per_database():
+        summary = grading.run(submissions, store, sink, jobs=jobs, force=force, progress=progress, console=console,
+                              scheduler=scheduler)
     students = sorted({s.student for s in submissions})
     folder = feedback.write_course_feedback(coursedir, assignment, plans, store, registry, students)
     return Outcome(students, list(plans), store, summary, jobs,
