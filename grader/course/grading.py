@@ -1,4 +1,4 @@
-"""Grading many submissions, resumably, in the engine's pool of grader processes.
+"""Grading many submissions, resumably, in the engine's pool of grader processes (or on a Dask cluster).
 
 Both modes of ``grader batch`` turn what they find into :class:`Submission`\\ s
 and hand them to :func:`run` with a *sink* that stores each result where its
@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -151,12 +151,13 @@ def _results(todo: list[Submission], jobs: int, scheduler: str | None):
     """(submission, report, whether its grading process died) as each grading ends, from the
     local pool or, with ``scheduler``, from a Dask cluster (:mod:`grader.course.cluster`)."""
     if scheduler is None:
-        yield _pool_results(todo, jobs)
+        with closing(_pool_results(todo, jobs)) as results:  # closed: the pool is shut down at once
+            yield results
         return
     from grader.course import cluster
 
-    with cluster.connect(scheduler) as client:
-        yield cluster.results(client, todo)
+    with cluster.connect(scheduler) as client, closing(cluster.results(client, todo)) as results:
+        yield results
 
 
 def _pool_results(todo: list[Submission], jobs: int) -> Iterator[tuple[Submission, dict, bool]]:
