@@ -17,6 +17,7 @@ worker's zygote forks, which has no network.
 
 from __future__ import annotations
 
+import glob
 import json
 import logging
 import uuid
@@ -71,9 +72,10 @@ def connect(spec: str):
 
     target = parse(spec)
     if isinstance(target, int):
+        gpus = {"resources": GPU} if local_gpus() else {}  # each worker may use this machine's GPU
         with (dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}),
               LocalCluster(n_workers=target, processes=True, threads_per_worker=1, host="127.0.0.1",
-                           dashboard_address=None, silence_logs=logging.ERROR) as local,
+                           dashboard_address=None, silence_logs=logging.ERROR, **gpus) as local,
               Client(local) as client):
             client.register_plugin(ZygotePlugin(threads=max(1, default_jobs() // target), quiet=True))
             yield client
@@ -87,15 +89,24 @@ def connect(spec: str):
         yield client
 
 
-def workers(client) -> int:
-    return len(client.scheduler_info().get("workers", {}))
+def local_gpus() -> int:
+    """NVIDIA GPUs of this machine, as the sandbox sees them (its device files)."""
+    return len(glob.glob("/dev/nvidia[0-9]*"))
 
 
-def results(client, todo: list) -> Iterator[tuple[object, dict, bool]]:
-    """(submission, report, whether its worker died) as each task ends; see :func:`grader.course.grading.run`."""
+def results(client, todo: list, *, wait_for_gpus: bool = True) -> Iterator[tuple[object, dict, bool]]:
+    """(submission, report, whether its worker died) as each task ends; see :func:`grader.course.grading.run`.
+
+    A CUDA grading runs only on a worker with the ``GPU`` resource; without ``wait_for_gpus``
+    (a local cluster, to which no GPU worker will come) a batch that needs one and has none stops.
+    """
     from distributed import KilledWorker, as_completed
 
     from grader.course.cluster_worker import KitMismatch, grade
+
+    if not wait_for_gpus and any(sub.task.device == "cuda" for sub in todo) and not gpu_workers(client):
+        raise CourseError("this course grades on CUDA (built with --device cuda), and no worker of the cluster has a "
+                          "GPU; grade it on a cluster with GPU workers (see the instructor guide)")
 
     fingerprints = {sub.exercise.id: catalog.fingerprint(sub.exercise) for sub in todo}
     futures = {client.submit(grade, sub.task, fingerprints[sub.exercise.id], pure=False,
@@ -115,3 +126,7 @@ def results(client, todo: list) -> Iterator[tuple[object, dict, bool]]:
             yield sub, report, crashed
     finally:
         client.cancel(list(futures))
+
+
+def gpu_workers(client) -> int:
+    return sum(1 for w in client.scheduler_info().get("workers", {}).values() if w.get("resources", {}).get("GPU"))

@@ -156,7 +156,9 @@ def _results(todo: list[Submission], jobs: int, scheduler: str | None):
         return
     from grader.course import cluster
 
-    with cluster.connect(scheduler) as client, closing(cluster.results(client, todo)) as results:
+    wait_for_gpus = not scheduler.startswith(cluster.LOCAL)  # GPU workers may join a remote cluster later
+    with cluster.connect(scheduler) as client, closing(cluster.results(client, todo, wait_for_gpus=wait_for_gpus)) \
+            as results:
         yield results
 
 

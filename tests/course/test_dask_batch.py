@@ -21,7 +21,7 @@ import nbformat
 import pytest
 
 from grader import paths
-from grader.course import batch, cluster
+from grader.course import CourseError, batch, cluster
 from grader.course.build import build_course
 from grader.course.gradebook import generate_assignment, load_coursedir
 from grader.course.store import Store
@@ -183,3 +183,18 @@ def test_a_worker_killed_mid_batch_loses_nothing(dask_cluster, tmp_path):
             report = outcome.store.load(student, ex.id)["report"]
             earned = sum(t["points"] for t in report["tests"] if t["passed"])
             assert (earned == ex.points) == (kinds[ex.id] == "reference"), (student, ex.id, report.get("error"))
+
+
+@pytest.mark.slow
+def test_a_cuda_course_on_a_local_cluster_without_gpu_stops_with_a_reason(dask_cluster):
+    from grader.course.grading import Submission, make_task
+
+    if cluster.local_gpus():
+        pytest.skip("this machine has a GPU: its local cluster's workers declare it")
+    client, _ = dask_cluster
+    exercise = load_registry().get("exercise-04")
+    task = make_task(exercise, {"net.py": REFERENCE}, 3, 10, "cuda")
+    results = cluster.results(client, [Submission("ann", exercise.id, exercise, task, "sha", "settings")],
+                              wait_for_gpus=False)
+    with pytest.raises(CourseError, match="no worker of the cluster has a GPU"):
+        next(results)
