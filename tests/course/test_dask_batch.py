@@ -198,3 +198,13 @@ def test_a_cuda_course_on_a_local_cluster_without_gpu_stops_with_a_reason(dask_c
                               wait_for_gpus=False)
     with pytest.raises(CourseError, match="no worker of the cluster has a GPU"):
         next(results)
+
+
+def test_a_worker_whose_kit_grades_differently_refuses_the_task():
+    from grader.course.cluster_worker import KitMismatch, grade
+    from grader.course.grading import make_task
+
+    exercise = load_registry().get("exercise-04")
+    task = make_task(exercise, {"net.py": REFERENCE}, 3, 10, "cpu")
+    with pytest.raises(KitMismatch, match="install the same version of the kit"):
+        grade(task, "0" * 16)  # the client's fingerprint of exercise-04, from another version
