@@ -7,9 +7,10 @@ generate_assignment`, and generates one submission per student and exercise:
 the reference solution, the untouched stub, or the reference with one line
 deleted (a partly or wholly wrong answer), each with a unique comment so no two
 submissions are identical. Two copies of the course (separate gradebooks) are
-then graded, one by `nbgrader autograde`, one by `grader batch`; both are
-exported with `nbgrader export`, the scores compared, and the wall times and
-their ratio printed, with the pieces that explain where the time goes.
+then graded, one by `nbgrader autograde`, one by `grader batch`, and a third
+copy by `grader batch --scheduler local:2` (a local Dask cluster; `--scheduler ''`
+skips it); all are exported with `nbgrader export`, the scores compared, and the
+wall times and their ratios printed, with the pieces that explain where the time goes.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--time-limit", default="10", help="seconds per call of student code, both modes")
     parser.add_argument("--keep", type=Path, help="build the courses here and keep them")
+    parser.add_argument("--scheduler", default="local:2",
+                        help="also grade a third copy with grader batch --scheduler this ('' to skip)")
     args = parser.parse_args()
 
     registry = load_registry()
@@ -105,8 +108,10 @@ def main() -> None:
     if course.exists():
         shutil.rmtree(course)
     batch_course = base / "batch-course"
-    if batch_course.exists():
-        shutil.rmtree(batch_course)
+    dask_course = base / "dask-course"
+    for old in (batch_course, dask_course):
+        if old.exists():
+            shutil.rmtree(old)
     load_before = os.getloadavg()
 
     build_argv = [sys.executable, "-m", "grader", "course", "build", str(course), "-a", ASSIGNMENT,
@@ -131,6 +136,8 @@ def main() -> None:
             cell.source = f"%%writefile {ex.files[0]}\n{text}"
             nbformat.write(nb, folder / f"{ex.id}.ipynb")
     shutil.copytree(course, batch_course)
+    if args.scheduler:
+        shutil.copytree(course, dask_course)
     notebooks = args.students * len(exercises)
 
     print(f"{args.students} students x {len(exercises)} exercises ({', '.join(e.id for e in exercises)}) = "
@@ -146,10 +153,19 @@ def main() -> None:
     batch_wall, done = run(batch_argv)
     print(f"grader batch:       {batch_wall:8.1f} s  ({batch_wall / notebooks:.2f} s per notebook)", flush=True)
     print(f"ratio:              {nb_wall / batch_wall:8.1f} x", flush=True)
+    if args.scheduler:
+        dask_wall, _ = run([sys.executable, "-m", "grader", "batch", str(dask_course), ASSIGNMENT, "--no-progress",
+                            "--scheduler", args.scheduler])
+        print(f"grader batch --scheduler {args.scheduler}: {dask_wall:8.1f} s  ({dask_wall / notebooks:.2f} s per "
+              f"notebook, cluster start-up included); ratio {nb_wall / dask_wall:.1f} x", flush=True)
 
     nb_scores, batch_scores = exported(course), exported(batch_course)
     agree = [s for s in kinds if nb_scores.get(s) == batch_scores.get(s)]
     print(f"scores agree for {len(agree)}/{len(kinds)} students (all submissions are honest)")
+    if args.scheduler:
+        dask_scores = exported(dask_course)
+        same = [s for s in kinds if dask_scores.get(s) == batch_scores.get(s)]
+        print(f"--scheduler {args.scheduler} gives grader batch's scores for {len(same)}/{len(kinds)} students")
     for student in sorted(set(kinds) - set(agree)):
         print(f"  {student}: nbgrader {nb_scores.get(student)}, batch {batch_scores.get(student)}, {kinds[student]}")
     counts: dict[str, int] = {}

@@ -101,12 +101,15 @@ def course_build(
     time_limit: Annotated[
         float | None, typer.Option(help="Seconds per call of student code (default: each exercise's).")] = None,
     course_id: Annotated[str, typer.Option(help="nbgrader's course id.")] = "pytorch-kit",
+    device: Annotated[str, typer.Option(
+        help="cpu, or cuda: the checks' CUDA variants run too (grader batch --scheduler sends them to GPU workers).")
+    ] = "cpu",
 ) -> None:
     """Write nbgrader_config.py and source/<assignment>/<exercise>.ipynb, generated from the kit."""
     from grader.commands import course_build as command
 
     raise typer.Exit(command.main(directory=directory, assignment=assignment, exercises=exercises, seed=seed,
-                                    time_limit=time_limit, course_id=course_id))
+                                    time_limit=time_limit, course_id=course_id, device=device))
 
 
 @app.command()
@@ -126,12 +129,16 @@ def batch(
         Path | None, typer.Option(help="Plain .py mode: where to write the grades (default: DIR/grades.csv).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-grade everything, even what is already recorded.")] = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    scheduler: Annotated[str | None, typer.Option(
+        help="Grade on a Dask cluster: a scheduler's address (tcp://HOST:PORT, tls://HOST:PORT), "
+             "or local:N for N worker processes on this machine.")] = None,
 ) -> None:
     """Grade every submission in the sandbox, in parallel, into nbgrader's gradebook (or a CSV)."""
     from grader.commands import batch as command
 
     raise typer.Exit(command.main(directory=directory, assignment=assignment, jobs=jobs, time_limit=time_limit,
-                                    seed=seed, exercises=exercises, csv=csv, force=force, progress=progress))
+                                    seed=seed, exercises=exercises, csv=csv, force=force, progress=progress,
+                                    scheduler=scheduler))
 
 
 @app.command()

@@ -19,11 +19,20 @@ from grader.commands import common
 @common.usage_errors
 def main(*, directory: Path, assignment: str | None = None, jobs: int | None = None,
          time_limit: float | None = None, seed: int | None = None, exercises: list[str] | None = None,
-         csv: Path | None = None, force: bool = False, progress: bool = True) -> int:
-    from grader.course import CourseError, batch, summary
+         csv: Path | None = None, force: bool = False, progress: bool = True, scheduler: str | None = None) -> int:
+    from grader.course import CourseError, batch, cluster, summary
 
     if jobs is not None and jobs < 1:
         raise common.UsageError("--jobs must be at least 1")
+    if scheduler is not None:
+        if jobs is not None:
+            raise common.UsageError("--jobs is for the local pool; a Dask cluster (--scheduler) has its own workers")
+        try:
+            cluster.parse(scheduler)
+        except ValueError as exc:
+            raise common.UsageError(str(exc)) from None
+        if not cluster.available():
+            raise common.UsageError(f"--scheduler needs Dask: {cluster.INSTALL_HINT}")
     if time_limit is not None and time_limit <= 0:
         raise common.UsageError("--time-limit must be positive")
     root = Path(directory).expanduser().resolve()
@@ -35,7 +44,8 @@ def main(*, directory: Path, assignment: str | None = None, jobs: int | None = N
     reg = common.registry()
     out = render.console()
     options = {"registry": reg, "jobs": jobs, "time_limit": time_limit, "force": force, "progress": progress,
-               "note": lambda line: out.print(Text(line, style="yellow")), "console": render.console(stderr=True)}
+               "note": lambda line: out.print(Text(line, style="yellow")), "console": render.console(stderr=True),
+               "scheduler": scheduler}
     try:
         if assignment is not None:
             outcome = batch.grade_course(root, assignment, **options)

@@ -16,11 +16,14 @@ ASSIGNMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 @common.usage_errors
 def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: list[str] | None = None,
-         seed: int | None = None, time_limit: float | None = None, course_id: str = "pytorch-kit") -> int:
+         seed: int | None = None, time_limit: float | None = None, course_id: str = "pytorch-kit",
+         device: str = "cpu") -> int:
     if not ASSIGNMENT_NAME.match(assignment):
         raise common.UsageError(f"assignment name {assignment!r}: use letters, digits, '-', '_' or '.'")
     if time_limit is not None and time_limit <= 0:
         raise common.UsageError("--time-limit must be positive")
+    if device not in ("cpu", "cuda"):
+        raise common.UsageError(f"--device {device}: cpu or cuda")
     if Path(directory).exists() and not Path(directory).is_dir():
         raise common.UsageError(f"{directory} exists and is not a folder")
     reg = common.registry()
@@ -32,7 +35,7 @@ def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: l
 
     try:
         built = build_course(Path(directory), assignment, chosen, seed=seed, time_limit=time_limit,
-                             course_id=course_id)
+                             course_id=course_id, device=device)
     except RuntimeError as exc:  # checks that cannot be collected, or points that disagree
         render.error(str(exc))
         return 1

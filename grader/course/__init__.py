@@ -13,6 +13,8 @@ Modules:
   ``incell``               what a test cell calls when nbgrader executes the notebook
   ``engine``               grading one submission in a pool of trusted grader processes
   ``grading``              grading many submissions, resumably, in that pool
+  ``cluster``              the same gradings as tasks of a Dask cluster (``grader batch --scheduler``)
+  ``cluster_worker``       what runs on a Dask worker: its sandboxed zygote, the grading task
   ``store``                the resumable record of what was graded (one small JSON file per submission)
   ``notebook_submissions`` an nbgrader course's submitted notebooks, as submissions to grade
   ``file_submissions``     plain ``.py`` submissions, as submissions to grade

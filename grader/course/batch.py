@@ -29,10 +29,12 @@ class Outcome:
     summary: grading.Summary | None  # None: nothing was found to grade
     jobs: int
     closing: str  # where the grades and feedback are (or why there are none)
+    scheduler: str | None = None  # the Dask cluster graded on (None: the local pool of ``jobs``)
 
 
 def grade_course(root: Path, assignment: str, *, registry: Registry, jobs: int | None, time_limit: float | None,
-                 force: bool, progress: bool, note: Callable[[str], None], console=None) -> Outcome:
+                 force: bool, progress: bool, note: Callable[[str], None], console=None,
+                 scheduler: str | None = None) -> Outcome:
     jobs = jobs or grading.default_jobs()
     coursedir = gradebook.load_coursedir(root)
     try:
@@ -56,12 +58,14 @@ def grade_course(root: Path, assignment: str, *, registry: Registry, jobs: int |
                        f"No submissions of {assignment} under {coursedir.submitted_directory}/.")
     store = Store(Path(root) / ".grader-batch" / assignment)
     sink = _gradebook_sink(coursedir, assignment)
-    summary = grading.run(submissions, store, sink, jobs=jobs, force=force, progress=progress, console=console)
+    with gradebook.one_engine_per_database():
+        summary = grading.run(submissions, store, sink, jobs=jobs, force=force, progress=progress, console=console,
+                              scheduler=scheduler)
     students = sorted({s.student for s in submissions})
     folder = feedback.write_course_feedback(coursedir, assignment, plans, store, registry, students)
     return Outcome(students, list(plans), store, summary, jobs,
                    f"Scores are in {coursedir.db_url} (nbgrader export reads them); "
-                   f"feedback in {folder}/<student>/{assignment}/feedback.md")
+                   f"feedback in {folder}/<student>/{assignment}/feedback.md", scheduler)
 
 
 def _gradebook_sink(coursedir, assignment: str):
@@ -72,7 +76,7 @@ def _gradebook_sink(coursedir, assignment: str):
 
 def grade_files(root: Path, *, registry: Registry, chosen: list[Exercise] | None, jobs: int | None,
                 time_limit: float | None, seed: int | None, csv_path: Path | None, force: bool, progress: bool,
-                note: Callable[[str], None], console=None) -> Outcome:
+                note: Callable[[str], None], console=None, scheduler: str | None = None) -> Outcome:
     jobs = jobs or grading.default_jobs()
     submissions_dir = Path(root) / "submissions"
     if not submissions_dir.is_dir():
@@ -85,13 +89,13 @@ def grade_files(root: Path, *, registry: Registry, chosen: list[Exercise] | None
     for line in warnings:
         note(f"warning: {line}")
     summary = grading.run(submissions, store, file_submissions.FilesSink(), jobs=jobs, force=force,
-                          progress=progress, console=console)
+                          progress=progress, console=console, scheduler=scheduler)
     students = sorted({s.student for s in submissions})
     csv_path = (csv_path or Path(root) / "grades.csv").resolve()
     grades_csv.write(csv_path, exercises, store, students)
     folder = feedback.write_files_feedback(Path(root), exercises, store, students)
     return Outcome(students, [ex.id for ex in exercises], store, summary, jobs,
-                   f"Grades in {csv_path}; feedback in {folder}/<student>.md (seed {settings['seed']})")
+                   f"Grades in {csv_path}; feedback in {folder}/<student>.md (seed {settings['seed']})", scheduler)
 
 
 def _kept_settings(store: Store, seed: int | None, time_limit: float | None) -> dict:

@@ -58,7 +58,7 @@ def _shared_zygote():
 
 
 @functools.cache
-def _registry():
+def registry():
     return load_registry()
 
 
@@ -75,7 +75,7 @@ def grade_task(task: GradeTask) -> dict:
     from grader.sandbox.worker import WorkerProcess
 
     started = time.perf_counter()
-    exercise = _registry().get(task.exercise)
+    exercise = registry().get(task.exercise)
     with tempfile.TemporaryDirectory(prefix="grader-batch-") as tmp:
         folder = Path(tmp) / exercise.id
         folder.mkdir()
@@ -95,17 +95,23 @@ def grade_task(task: GradeTask) -> dict:
     return result
 
 
-def _warm(threads: int) -> None:
-    """Pool process start-up: die with the parent, keep quiet, import torch and the engine once."""
-    try:
-        import ctypes
+def stop_zygote() -> None:
+    """End this process's zygote (and its sandbox); a later grading starts a new one."""
+    global _zygote
+    if _zygote:
+        _zygote.stop()
+    _zygote = None
 
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+
+def quiet_stdout() -> None:
+    """Pytest or torch chatter of a grader process must not garble the batch's progress bar."""
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)  # pytest or torch chatter must not garble the parent's progress bar
+    os.dup2(devnull, 1)
     os.close(devnull)
+
+
+def warm(threads: int) -> None:
+    """Import torch and the engine once, and start the zygote, before the first grading."""
     import torch
 
     torch.set_num_threads(max(1, threads))  # the verdicts' own tensor work shares the cores too
@@ -113,6 +119,18 @@ def _warm(threads: int) -> None:
     import grader.runner  # noqa: F401
 
     _shared_zygote()
+
+
+def _warm(threads: int) -> None:
+    """Pool process start-up: die with the parent, keep quiet, warm up."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    quiet_stdout()
+    warm(threads)
 
 
 def make_pool(jobs: int, threads: int = 1) -> ProcessPoolExecutor:

@@ -1,4 +1,4 @@
-"""Grading many submissions, resumably, in the engine's pool of grader processes.
+"""Grading many submissions, resumably, in the engine's pool of grader processes (or on a Dask cluster).
 
 Both modes of ``grader batch`` turn what they find into :class:`Submission`\\ s
 and hand them to :func:`run` with a *sink* that stores each result where its
@@ -15,8 +15,10 @@ import hashlib
 import os
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
@@ -81,8 +83,12 @@ class Sink(Protocol):
 
 
 def run(submissions: list[Submission], store: Store, sink: Sink, *, jobs: int, force: bool = False,
-        progress: bool = True, console=None) -> Summary:
-    """Grade what is missing or changed; ``sink.record`` stores each result, then the store marks it done."""
+        progress: bool = True, console=None, scheduler: str | None = None) -> Summary:
+    """Grade what is missing or changed; ``sink.record`` stores each result, then the store marks it done.
+
+    ``scheduler`` (``tcp://HOST:PORT`` or ``local:N``) grades on a Dask cluster instead of the local
+    pool; it is reached only when something is left to grade.
+    """
     started = time.perf_counter()
     summary = Summary()
     todo: list[Submission] = []
@@ -101,7 +107,8 @@ def run(submissions: list[Submission], store: Store, sink: Sink, *, jobs: int, f
         todo.append(sub)
 
     if todo:
-        _grade_all(todo, store, sink, jobs=jobs, progress=progress, console=console, summary=summary)
+        _grade_all(todo, store, sink, jobs=jobs, scheduler=scheduler, progress=progress, console=console,
+                   summary=summary)
     summary.wall_s = time.perf_counter() - started
     return summary
 
@@ -115,8 +122,8 @@ def _finish(sub: Submission, report: dict, store: Store, sink: Sink) -> None:
     })
 
 
-def _grade_all(todo: list[Submission], store: Store, sink: Sink, *, jobs: int, progress: bool, console,
-               summary: Summary) -> None:
+def _grade_all(todo: list[Submission], store: Store, sink: Sink, *, jobs: int, scheduler: str | None, progress: bool,
+               console, summary: Summary) -> None:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -129,31 +136,53 @@ def _grade_all(todo: list[Submission], store: Store, sink: Sink, *, jobs: int, p
     bar = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                    TextColumn("eta"), TimeRemainingColumn(), TextColumn("{task.description}"),
                    console=console, disable=not progress, transient=False)
+    with bar, _results(todo, jobs, scheduler) as results:
+        task_id = bar.add_task("", total=len(todo))
+        for sub, report, crashed in results:
+            summary.crashed += crashed
+            summary.grading_s.append(float(report.get("wall_s", 0.0)))
+            _finish(sub, report, store, sink)  # here, in the batch's own process: the only writer
+            summary.graded += 1
+            bar.update(task_id, advance=1, description=f"{sub.student}/{sub.item}")
+
+
+@contextmanager
+def _results(todo: list[Submission], jobs: int, scheduler: str | None):
+    """(submission, report, whether its grading process died) as each grading ends, from the
+    local pool or, with ``scheduler``, from a Dask cluster (:mod:`grader.course.cluster`)."""
+    if scheduler is None:
+        with closing(_pool_results(todo, jobs)) as results:  # closed: the pool is shut down at once
+            yield results
+        return
+    from grader.course import cluster
+
+    wait_for_gpus = not scheduler.startswith(cluster.LOCAL)  # GPU workers may join a remote cluster later
+    with cluster.connect(scheduler) as client, closing(cluster.results(client, todo, wait_for_gpus=wait_for_gpus)) \
+            as results:
+        yield results
+
+
+def _pool_results(todo: list[Submission], jobs: int) -> Iterator[tuple[Submission, dict, bool]]:
     threads = max(1, default_jobs() // max(1, jobs))  # torch threads per grading, so jobs do not fight
     attempts: Counter = Counter()
     pending = list(todo)
-    with bar:
-        task_id = bar.add_task("", total=len(todo))
-        while pending:
-            pool = engine.make_pool(max(1, min(jobs, len(pending))), threads)
-            futures = {pool.submit(engine.grade_task, dataclasses.replace(sub.task, threads=threads)): sub
-                       for sub in pending}
-            pending = []
-            try:
-                for future in as_completed(futures):
-                    sub = futures[future]
-                    try:
-                        report = future.result()
-                    except (BrokenProcessPool, OSError, RuntimeError) as exc:
-                        attempts[id(sub)] += 1
-                        if attempts[id(sub)] < MAX_ATTEMPTS:
-                            pending.append(sub)
-                            continue
-                        summary.crashed += 1
-                        report = engine.error_report(sub.task, f"the grading process died ({type(exc).__name__})")
-                    summary.grading_s.append(float(report.get("wall_s", 0.0)))
-                    _finish(sub, report, store, sink)
-                    summary.graded += 1
-                    bar.update(task_id, advance=1, description=f"{sub.student}/{sub.item}")
-            finally:
-                pool.shutdown(wait=True, cancel_futures=True)
+    while pending:
+        pool = engine.make_pool(max(1, min(jobs, len(pending))), threads)
+        futures = {pool.submit(engine.grade_task, dataclasses.replace(sub.task, threads=threads)): sub
+                   for sub in pending}
+        pending = []
+        try:
+            for future in as_completed(futures):
+                sub = futures[future]
+                try:
+                    report, crashed = future.result(), False
+                except (BrokenProcessPool, OSError, RuntimeError) as exc:
+                    attempts[id(sub)] += 1
+                    if attempts[id(sub)] < MAX_ATTEMPTS:
+                        pending.append(sub)
+                        continue
+                    report = engine.error_report(sub.task, f"the grading process died ({type(exc).__name__})")
+                    crashed = True
+                yield sub, report, crashed
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)

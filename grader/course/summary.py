@@ -33,11 +33,12 @@ def table(store, students: list[str], items: list[str]) -> Table:
     return grid
 
 
-def totals(summary, jobs: int) -> str:
+def totals(summary, jobs: int, scheduler: str | None = None) -> str:
     line = (f"graded {summary.graded}, already recorded {summary.kept}"
             + (f" ({summary.restored} written back to the gradebook)" if summary.restored else "")
             + (f", {summary.crashed} whose grading process died (scored 0)" if summary.crashed else "")
-            + f" in {summary.wall_s:.1f} s with {jobs} job(s)")
+            + f" in {summary.wall_s:.1f} s "
+            + (f"on the Dask cluster {scheduler}" if scheduler else f"with {jobs} job(s)"))
     if summary.grading_s:
         line += f"; {sum(summary.grading_s) / len(summary.grading_s):.1f} s per submission in its grader"
     return line
@@ -48,5 +49,5 @@ def show(out, outcome) -> None:
     then the closing line."""
     if outcome.summary is not None:
         out.print(table(outcome.store, outcome.students, outcome.items))
-        out.print(Text(totals(outcome.summary, outcome.jobs), style="bold"))
+        out.print(Text(totals(outcome.summary, outcome.jobs, getattr(outcome, "scheduler", None)), style="bold"))
     out.print(Text(outcome.closing, style="dim" if outcome.summary is not None else ""))

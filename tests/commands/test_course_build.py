@@ -37,5 +37,6 @@ def test_usage_errors_exit_2(grader, tmp_path):
     assert grader("course", "build", str(tmp_path / "c"), "-e", "exercise-77").code == 2
     assert grader("course", "build", str(tmp_path / "c"), "-a", "../escape").code == 2
     assert grader("course", "build", str(tmp_path / "c"), "--time-limit", "0").code == 2
+    assert grader("course", "build", str(tmp_path / "c"), "--device", "tpu").code == 2
     (tmp_path / "file").write_text("")
     assert grader("course", "build", str(tmp_path / "file")).code == 2

@@ -41,3 +41,24 @@ def test_a_rebuilt_course_not_yet_released_is_noticed(course):
     changed = dataclasses.replace(plan, checks={**plan.checks, "check_new_one": "new_one[cpu]"})
     assert gradebook.mismatches(coursedir, "ps1", {"exercise-04": plan}) == []
     assert gradebook.mismatches(coursedir, "ps1", {"exercise-04": changed}) == ["exercise-04/check_new_one"]
+
+
+def test_a_batch_opens_one_engine_per_database(course, tmp_path):
+    import shutil
+
+    import nbgrader.api
+    from nbgrader.api import Gradebook
+
+    shutil.copyfile(course[0].db_url.removeprefix("sqlite:///"), tmp_path / "gradebook.db")
+    url = f"sqlite:///{tmp_path / 'gradebook.db'}"
+    original = nbgrader.api.create_engine
+    with gradebook.one_engine_per_database():
+        with Gradebook(url) as first:
+            first.add_student("ann")
+            engine = first.engine
+        with Gradebook(url) as second:  # nbgrader's preprocessors open one after another
+            assert second.engine is engine
+            assert "ann" in [s.id for s in second.students]  # the closed one's connection was returned
+    assert nbgrader.api.create_engine is original
+    with Gradebook(url) as later:
+        assert later.engine is not engine
