@@ -166,7 +166,7 @@ def run_pytest(module_path: Path, plugin: GraderPlugin) -> int:
     args = [
         str(module_path), "-p", "no:cacheprovider", "-p", "no:terminal", "-p", "no:doctest",
         "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:stepwise", "-p", "no:nose",
-        "-p", "no:legacypath", "-p", "no:faulthandler",
+        "-p", "no:legacypath", "-p", "no:faulthandler", "-p", "no:unraisableexception", "-p", "no:threadexception",
         "--disable-plugin-autoload", "--import-mode=importlib", "-W", "ignore",
         "-c", str(ini), "--rootdir", str(module_path.parent),
     ]

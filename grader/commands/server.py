@@ -51,9 +51,10 @@ def status() -> int:
         out.print(f"no grader server running (socket {location.socket_path()})")
         return 0
     idle = "never" if running["idle_s"] == float("inf") else f"{running['idle_s']:g} s idle"
+    now = " (one in progress)" if running.get("grading") else ""
     kit = "this kit" if running["fresh"] else "an older kit (it will exit at the next check)"
     out.print(f"grader server running: pid {running['pid']}, up {time.time() - running['started']:.0f} s, "
-              f"{running['gradings']} grading(s), from {kit}, exits after {idle}; "
+              f"{running['gradings']} grading(s){now}, from {kit}, exits after {idle}; "
               f"socket {location.socket_path()}, log {location.log_path()}")
     return 0
 

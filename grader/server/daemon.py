@@ -138,7 +138,7 @@ class Server:
         if op == "status":
             return {"pid": os.getpid(), "started": self.started, "gradings": self.gradings,
                     "idle_s": self.idle_s, "fresh": request.get("identity") == self.kit,
-                    "zygote": self.zygote is not None}
+                    "zygote": self.zygote is not None, "grading": self.grading.locked()}
         if op == "stop":
             self.close_listener()
             return {"stopped": True}
