@@ -88,7 +88,8 @@ def test_another_user_cannot_connect(server_box, make_workspace):
     os.chmod(server_box.runtime, 0o755)
     assert connect_as_nobody(path) == "PermissionError"  # so is the socket (0600)
     os.chmod(path, 0o666)
-    assert connect_as_nobody(path) == "no answer"  # and SO_PEERCRED: the server hangs up on others
+    # and SO_PEERCRED: the server hangs up on others, before or after they speak
+    assert connect_as_nobody(path) in ("no answer", "BrokenPipeError", "ConnectionResetError")
 
 
 def connect_as_nobody(path: str) -> str:
@@ -116,7 +117,7 @@ def connect_as_nobody(path: str) -> str:
         return answer.read()
 
 
-def test_kill_9_mid_check_still_reports_and_the_next_check_starts_a_new_server(server_box, make_workspace):
+def test_kill_9_mid_check_still_reports_and_a_new_server_grades_the_next_check(server_box, make_workspace):
     """The learner's module sleeps a little at import, so the server is surely mid-check when killed."""
     pid = started(server_box, make_workspace("exercise-04"))
     workspace = make_workspace("exercise-04", {"net.py": "import time\ntime.sleep(4)\n" + REFERENCE})
@@ -129,9 +130,11 @@ def test_kill_9_mid_check_still_reports_and_the_next_check_starts_a_new_server(s
     assert check.returncode == 0 and json.loads(out)["score"] == 10
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and "stopped answering" in lines[0], err
+    # the interrupted check started a new server once done: the next check goes through it
     following = server_box.grader("check", "exercise-04", "-w", str(workspace), "--json", "--seed", "4")
-    assert following.code == 0 and "none running" in following.stderr
+    assert following.code == 0 and following.stdout == out and following.stderr == ""
     assert server_box.wait_serving() != pid
+    assert "1 grading(s)" in server_box.grader("server", "status").stdout
 
 
 def test_editing_a_check_restarts_the_server_and_the_next_check_uses_it(server_boxes, tmp_path, make_workspace):
