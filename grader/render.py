@@ -25,7 +25,7 @@ def error(message: str) -> None:
 
 def note(message: str) -> None:
     """One dim line on stderr: something the learner may like to know, never an error."""
-    console(stderr=True).print(Text(message, style="dim"))
+    Console(stderr=True, highlight=False, soft_wrap=True, force_jupyter=False).print(Text(message, style="dim"))
 
 
 def _points(value: float) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from grader import messages, render
 from grader.commands import common
-from grader.hints import reveal_next
+from grader.hints import Hint, reveal_next
 from grader.progress import Progress
 from grader.registry import Exercise
 from grader.report import Report
@@ -43,22 +43,31 @@ def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, devi
     """
     report = grade_report(ex, ws.exercise_dir(ex), seed=seed, device=device, time_limit=time_limit,
                           workers=workers, use_server=use_server, lang=lang)
+    hint, warning = record(ex, ws, report, with_hint=not as_json, lang=lang)
+    if as_json:
+        print(report.to_json(timings=timings))
+    else:
+        if warning:
+            render.error(warning)
+        render.check_report(report, ex, hint, show_output=show_output, lang=lang)
+    return report
 
+
+def record(ex: Exercise, ws: Workspace, report: Report, *, with_hint: bool = True, keep_score: bool = True,
+           lang: str = "en") -> tuple[Hint | None, str | None]:
+    """Record the result in the workspace's progress (``keep_score=False``: only the hints seen, for
+    code graded from elsewhere, e.g. a notebook cell); the next hint if the report failed, and a
+    warning about an unreadable progress file."""
     progress = Progress(ws.progress_file)
-    progress.record(ex.id, passed=report.passed, score=report.score, max_score=report.max_score, seed=report.seed)
-    hint = None if report.passed or as_json else reveal_next(ex, progress, repeat_last=False, lang=lang)
+    if keep_score:
+        progress.record(ex.id, passed=report.passed, score=report.score, max_score=report.max_score,
+                        seed=report.seed)
+    hint = None if report.passed or not with_hint else reveal_next(ex, progress, repeat_last=False, lang=lang)
     try:
         progress.save()
     except OSError:
         pass  # a read-only workspace still gets its grade; only the status column is lost
-
-    if as_json:
-        print(report.to_json(timings=timings))
-    else:
-        if progress.warning:
-            render.error(progress.warning)
-        render.check_report(report, ex, hint, show_output=show_output, lang=lang)
-    return report
+    return hint, progress.warning
 
 
 def grade_report(ex: Exercise, learner_dir: Path, *, seed: int | None, device: str, time_limit: float | None,
