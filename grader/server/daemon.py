@@ -24,6 +24,7 @@ from grader.server.fingerprint import identity
 
 DEFAULT_IDLE_S = 900.0
 LOCK_WAIT_S = 15.0
+TALK_TIMEOUT_S = 60.0  # to read a request or hand over an answer: a caller that stalls is dropped
 
 
 def idle_limit() -> float:
@@ -112,7 +113,7 @@ class Server:
             except OSError:
                 break  # closed by a handler (stop, stale)
             self.last_activity = time.monotonic()
-            conn.settimeout(None)
+            conn.settimeout(TALK_TIMEOUT_S)
             handler = threading.Thread(target=self._handle, args=(conn,))
             self.handlers = {t for t in self.handlers if t.is_alive()} | {handler}
             handler.start()
@@ -156,6 +157,7 @@ class Server:
         from grader.sandbox.isolation import IsolationError
         from grader.sandbox.worker import WorkerProcess
 
+        began = time.monotonic()
         try:
             exercise = self.registry.get(request["exercise"])
             report = grade(exercise, Path(request["learner_dir"]), seed=int(request["seed"]),
@@ -166,6 +168,7 @@ class Server:
         except Exception as exc:  # noqa: BLE001 - any failure here is the caller's cue to grade locally
             print(f"grading failed: {type(exc).__name__}: {exc}", flush=True)
             return {"error": f"{type(exc).__name__}: {exc}"}
+        print(f"graded {exercise.id} in {time.monotonic() - began:.2f} s", flush=True)
         self.gradings += 1
         return {"report": report.to_dict(timings=True)}
 
