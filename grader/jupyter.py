@@ -91,7 +91,7 @@ def run(line: str, cell: str | None = None) -> Shown:
 
 def _grade(ex: Exercise, learner_dir: Path, args, lang: str) -> Report:
     return grade_report(ex, learner_dir, seed=args.seed, device=args.device, time_limit=None,
-                        use_server=not args.no_server, lang=lang)
+                        use_server=not args.no_server, lang=lang, exits_after=False)
 
 
 def _grade_cell(ex: Exercise, ws: Workspace, source: str, args, lang: str) -> Report:

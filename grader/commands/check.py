@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from grader import messages, render
@@ -71,8 +72,12 @@ def record(ex: Exercise, ws: Workspace, report: Report, *, with_hint: bool = Tru
 
 
 def grade_report(ex: Exercise, learner_dir: Path, *, seed: int | None, device: str, time_limit: float | None,
-                 workers: WorkerFactory = WorkerProcess, use_server: bool = False, lang: str = "en") -> Report:
-    """The report, from the server when asked and it answers, else graded here: the same seed either way."""
+                 workers: WorkerFactory = WorkerProcess, use_server: bool = False, lang: str = "en",
+                 exits_after: bool = True) -> Report:
+    """The report, from the server when asked and it answers, else graded here: the same seed either way.
+
+    ``exits_after``: this process ends after the check (a command, not a notebook's kernel), so a
+    server it starts may wait for that before warming up."""
     seed = fresh_seed() if seed is None else seed
     start_server = False
     if use_server and not client.disabled():
@@ -91,4 +96,4 @@ def grade_report(ex: Exercise, learner_dir: Path, *, seed: int | None, device: s
         raise common.UsageError(str(exc)) from None
     finally:
         if start_server:
-            client.start_quietly()
+            client.start_quietly(os.getpid() if exits_after else None)

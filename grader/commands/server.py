@@ -28,7 +28,7 @@ def start(*, foreground: bool = False) -> int:
     if foreground:
         from grader.server import daemon
 
-        return daemon.main()
+        return daemon.main([])
     running = status_of()
     if running and running["fresh"]:
         out.print(f"grader server already running (pid {running['pid']}), socket {location.socket_path()}")

@@ -53,12 +53,16 @@ def request(message: dict, *, timeout: float | None = REPLY_TIMEOUT_S) -> dict:
         conn.close()
 
 
-def start_in_background() -> int:
-    """Start a server detached from this terminal; its pid. Its output goes to the log file."""
+def start_in_background(after_pid: int | None = None) -> int:
+    """Start a server detached from this terminal; its pid. Its output goes to the log file.
+
+    ``after_pid``: the server binds its socket at once but waits for that process (the check
+    that starts it) to end before it imports torch, so as not to slow that check down."""
     location.ensure_private_dir()
     fd = os.open(location.log_path(), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with open(fd, "ab") as log:
-        process = subprocess.Popen([sys.executable, "-m", "grader.server.daemon"], cwd=paths.KIT_ROOT,
+        after = ["--after", str(after_pid)] if after_pid else []
+        process = subprocess.Popen([sys.executable, "-m", "grader.server.daemon", *after], cwd=paths.KIT_ROOT,
                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
     return process.pid
 
@@ -99,9 +103,9 @@ def grade(exercise_id: str, learner_dir, *, seed: int, device: str, time_limit: 
     raise Unavailable(answer.get("error", "no report"))
 
 
-def start_quietly() -> None:
+def start_quietly(after_pid: int | None = None) -> None:
     """Start a server after a check; a failure to do so costs nothing but the next check's speed."""
     try:
-        start_in_background()
+        start_in_background(after_pid)
     except OSError:
         pass

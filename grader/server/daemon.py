@@ -24,6 +24,7 @@ from grader.server.fingerprint import identity
 
 DEFAULT_IDLE_S = 900.0
 LOCK_WAIT_S = 15.0
+AFTER_WAIT_S = 30.0  # how long a server started by a check waits for that check to end
 TALK_TIMEOUT_S = 60.0  # to read a request or hand over an answer: a caller that stalls is dropped
 
 
@@ -186,7 +187,23 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def main() -> int:
+def wait_for_exit(pid: int, limit_s: float = AFTER_WAIT_S) -> None:
+    """Until ``pid`` (the check that started this server) has ended: two torch imports at once
+    would slow that check down, and it is the one the learner is waiting for."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                if stat.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return  # ended, not yet reaped by its parent
+        except (OSError, IndexError):
+            return
+        time.sleep(0.02)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    after = int(argv[1]) if len(argv) == 2 and argv[0] == "--after" else None
     location.ensure_private_dir()
     lock = hold_lock()
     if lock is None:
@@ -194,6 +211,8 @@ def main() -> int:
         return 0
     kit = identity()  # before the imports: a file edited meanwhile makes this server stale, never wrong
     listener, inode = listen()
+    if after:
+        wait_for_exit(after)
     warm_up()
     server = Server(kit, idle_limit(), listener, inode)
     print(f"serving on {location.socket_path()} (pid {os.getpid()})", flush=True)
