@@ -4,6 +4,8 @@ import os
 import shutil
 import socket
 import stat
+import subprocess
+import time
 
 import pytest
 
@@ -89,3 +91,13 @@ def test_a_report_survives_its_round_trip(grade_files):
     again = Report.from_dict(report.to_dict(timings=True))
     assert again.to_json(timings=True) == report.to_json(timings=True)
     assert again.to_json() == report.to_json() and again.output == report.output
+
+
+def test_a_server_started_by_a_check_waits_for_it_to_end_even_unreaped():
+    from grader.server.daemon import wait_for_exit
+
+    check = subprocess.Popen(["sleep", "0.5"])
+    began = time.monotonic()
+    wait_for_exit(check.pid, 20)  # never reaped meanwhile: a zombie counts as ended
+    assert 0.4 < time.monotonic() - began < 10
+    check.wait()
