@@ -16,6 +16,8 @@ dev_app = typer.Typer(no_args_is_help=True, help="Maintainer commands.")
 app.add_typer(dev_app, name="dev")
 course_app = typer.Typer(no_args_is_help=True, help="Instructor commands: an nbgrader course from the kit.")
 app.add_typer(course_app, name="course")
+server_app = typer.Typer(no_args_is_help=True, help="The grader server that makes `grader check` fast.")
+app.add_typer(server_app, name="server")
 
 Workspace = Annotated[Path | None, typer.Option("--workspace", "-w",
                                                 help="Folder laid out like exercises/ (default: the kit's own).")]
@@ -44,13 +46,15 @@ def check(
     show_output: Annotated[bool, typer.Option(help="Show what your code printed.")] = False,
     timings: Annotated[bool, typer.Option(help="Add each check's wall time to --json.")] = False,
     lang: Lang = None,
+    no_server: Annotated[bool, typer.Option(
+        "--no-server", help="Grade here, not through the grader server (also: GRADER_NO_SERVER=1).")] = False,
 ) -> None:
     """Run the hidden checks on your code, in a sandbox."""
     from grader.commands import check as command
 
     raise typer.Exit(command.main(exercise=exercise, workspace=workspace, device=device, seed=seed,
                                     as_json=json_, time_limit=time_limit, show_output=show_output,
-                                    timings=timings, lang=lang))
+                                    timings=timings, lang=lang, no_server=no_server))
 
 
 @app.command()
@@ -77,6 +81,31 @@ def watch(exercise: Annotated[str | None, typer.Argument(help="Default: the firs
     from grader.commands import watch as command
 
     raise typer.Exit(command.main(exercise=exercise, workspace=workspace, lang=lang))
+
+
+@server_app.command("start")
+def server_start(foreground: Annotated[bool, typer.Option(help="Serve in this terminal (for debugging).")] = False,
+                 ) -> None:
+    """Start the grader server (`grader check` also starts it when needed)."""
+    from grader.commands import server as command
+
+    raise typer.Exit(command.start(foreground=foreground))
+
+
+@server_app.command("status")
+def server_status() -> None:
+    """Say whether the grader server runs, since when, and from which kit."""
+    from grader.commands import server as command
+
+    raise typer.Exit(command.status())
+
+
+@server_app.command("stop")
+def server_stop() -> None:
+    """Stop the grader server (it finishes the gradings in flight first)."""
+    from grader.commands import server as command
+
+    raise typer.Exit(command.stop())
 
 
 @dev_app.command("check")

@@ -21,6 +21,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "report.output_hidden": {"en": "Your code printed {count} line(s); add --show-output to see them.",
                              "zh": "你的代码输出了 {count} 行；加上 --show-output 即可查看。"},
     "report.rerun": {"en": "Re-run with the same inputs: {command}", "zh": "用同样的输入重新运行：{command}"},
+    # grader check through the server (grader/server): one line on stderr when a check runs without it
+    "server.starting": {"en": "grader server: none running; this check runs without it and starts one for the next",
+                        "zh": "评分服务器：尚未运行；本次检查不经过它，并为下一次检查在后台启动它"},
+    "server.stale": {"en": "grader server: the kit has changed; restarting the server, this check runs without it",
+                     "zh": "评分服务器：套件已更改，正在重启服务器；本次检查不经过它"},
+    "server.failed": {"en": "grader server: {reason}; this check runs without it",
+                      "zh": "评分服务器：{reason}；本次检查不经过它"},
     # grader hint (and the report's hint line)
     "hint": {"en": "Hint {number}/{total}: {text}", "zh": "提示 {number}/{total}：{text}"},
     "hint.last": {"en": "That was the last hint; the exercise page in the docs explains the topic in full.",

@@ -23,6 +23,11 @@ def error(message: str) -> None:
     console(stderr=True).print(Text(f"error: {message}", style="bold red"))
 
 
+def note(message: str) -> None:
+    """One dim line on stderr: something the learner may like to know, never an error."""
+    Console(stderr=True, highlight=False, soft_wrap=True, force_jupyter=False).print(Text(message, style="dim"))
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
 

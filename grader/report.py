@@ -92,5 +92,13 @@ class Report:
             "output": self.output,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Report:
+        """The report back from its dict (``to_dict(timings=True)``, e.g. the grader server's answer)."""
+        fields = set(CheckResult.__dataclass_fields__)
+        tests = [CheckResult(**{k: v for k, v in t.items() if k in fields}) for t in data["tests"]]
+        return cls(data["exercise"], data["seed"], data["device"], data["isolation"], tests,
+                   data.get("output", ""), data.get("error"))
+
     def to_json(self, *, timings: bool = False) -> str:
         return json.dumps(self.to_dict(timings=timings), indent=2, ensure_ascii=False)

@@ -15,6 +15,9 @@ import pytest
 from grader import paths
 from grader.registry import load_registry
 
+# No test talks to a grader server unless it says so (tests/server): none is ever left behind.
+os.environ["GRADER_NO_SERVER"] = "1"
+
 GRADER = [sys.executable, "-m", "grader"]
 # English unless a test asks otherwise, whatever the developer's locale (grader.language).
 ENGLISH = {"GRADER_LANG": "en"}
@@ -34,11 +37,11 @@ class Result:
 
 
 def run_grader(*args: str, timeout: float = 300, env: dict | None = None,
-               input: str | None = None) -> Result:  # noqa: A002 - subprocess.run's keyword
+               input: str | None = None, cwd: Path | None = None) -> Result:  # noqa: A002 - subprocess.run's
     """Run ``grader ARGS`` as a learner would, in a fresh process."""
     full_env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **ENGLISH, **(env or {})}
     done = subprocess.run(GRADER + list(args), capture_output=True, text=True, timeout=timeout,
-                          env=full_env, input=input)
+                          env=full_env, input=input, cwd=cwd)
     return Result(done.returncode, done.stdout, done.stderr)
 
 

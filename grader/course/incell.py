@@ -37,8 +37,9 @@ def _grade(exercise: str, contents: dict[str, str], *, seed: int, time_limit: fl
         folder.mkdir()
         for name, text in contents.items():
             (folder / name).write_text(text, encoding="utf-8")
+        # --no-server: grading a class never depends on (or starts) a learner's grader server
         argv = [sys.executable, "-m", "grader", "check", exercise, "--workspace", tmp, "--json",
-                "--seed", str(seed), "--device", device]
+                "--seed", str(seed), "--device", device, "--no-server"]
         if time_limit:
             argv += ["--time-limit", str(time_limit)]
         # the engine bounds every call of the learner's code; this only guards the guard

@@ -29,7 +29,8 @@ def describe(exc: BaseException, learner_dir: str) -> tuple[str, str]:
     where = ""
     folder = os.path.abspath(learner_dir) + os.sep
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if os.path.abspath(frame.filename).startswith(folder):
+        # a probe's pseudo-file ("<probe f>") is no file of the learner's, whatever the working folder
+        if os.path.isabs(frame.filename) and frame.filename.startswith(folder):
             where = f"{os.path.basename(frame.filename)}:{frame.lineno} in {frame.name}"
             break
     return message, where

@@ -60,6 +60,18 @@ def test_no_place_when_no_frame_is_in_the_learners_folder(learner, tmp_path):
     assert describe(raised(net["forward"], 1), str(neighbour))[1] == ""
 
 
+def test_a_probe_is_no_file_of_the_learners_even_run_from_the_learners_folder(learner, monkeypatch):
+    """A zygote's child works in the learner's folder: "<probe f>" must not resolve into it
+    (it did, so the same failure read differently through the zygote and in a worker of its own)."""
+    folder, _ = learner
+    probe = compile("def seq_forward(x):\n    raise RuntimeError('mat1 and mat2 shapes')\n", "<probe seq_forward>",
+                    "exec")
+    scope = {}
+    exec(probe, scope)
+    monkeypatch.chdir(folder)
+    assert describe(raised(scope["seq_forward"], 1), str(folder)) == ("RuntimeError: mat1 and mat2 shapes", "")
+
+
 def test_a_multi_line_message_keeps_its_first_line_and_a_long_one_is_cut():
     message, _ = describe(ValueError("first line\n  second line\n"), "/nowhere")
     assert message == "ValueError: first line"

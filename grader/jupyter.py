@@ -1,0 +1,110 @@
+"""``%load_ext grader``: check exercises from a notebook, through the same grader server.
+
+    %grader check exercise-04            the workspace's files (default: the kit's exercises/)
+    %%grader check exercise-04           this cell's source, as the exercise's module, in a fresh folder
+    %grader hint exercise-04             the next hint
+
+Options as on the command line: ``--workspace DIR``, ``--seed N``, ``--device``, ``--lang``,
+``--no-server``. The report is shown as HTML (with a plain-text form beside it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import shutil
+import tempfile
+from pathlib import Path
+
+from grader import html_report
+from grader.commands import common
+from grader.commands.check import grade_report, record
+from grader.hints import reveal_next
+from grader.progress import Progress
+from grader.registry import Exercise
+from grader.report import Report
+from grader.workspace import Workspace
+
+
+class Shown:
+    """Something the notebook displays: HTML, with a plain-text form for other frontends."""
+
+    def __init__(self, html: str, text: str):
+        self.html, self.text = html, text
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):
+        """A bad line is one error message in the notebook, never SystemExit."""
+        raise ValueError(f"%grader: {message} (usage: %grader check|hint EXERCISE [options])")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="%grader", add_help=False)
+    parser.add_argument("command", choices=("check", "hint"))
+    parser.add_argument("exercise")
+    parser.add_argument("--workspace", "-w", type=Path)
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--device", default="auto")
+    parser.add_argument("--lang")
+    parser.add_argument("--no-server", action="store_true")
+    return parser
+
+
+def grader_magic(line: str, cell: str | None = None) -> None:
+    from IPython.display import display
+
+    try:
+        display(run(line, cell))
+    except (common.UsageError, ValueError) as exc:
+        display(Shown(f'<p style="color:#cf222e">error: {exc}</p>', f"error: {exc}"))
+
+
+def run(line: str, cell: str | None = None) -> Shown:
+    """What ``%grader LINE`` (or ``%%grader LINE`` with ``cell``) shows."""
+    args = _parser().parse_args(shlex.split(line))
+    lang = common.language(args.lang)
+    ex = common.exercise(args.exercise)
+    ws = common.workspace(args.workspace)
+    if args.command == "hint":
+        progress = Progress(ws.progress_file)
+        hint = reveal_next(ex, progress, lang=lang)
+        try:
+            progress.save()
+        except OSError:
+            pass
+        return Shown(html_report.hint_html(hint), str(hint))
+    if cell is None:
+        report = _grade(ex, ws.exercise_dir(ex), args, lang)
+    else:
+        report = _grade_cell(ex, ws, cell, args, lang)
+    hint, _ = record(ex, ws, report, keep_score=cell is None, lang=lang)
+    return Shown(html_report.report_html(report, ex, hint, lang=lang),
+                 html_report.report_text(report, ex, hint, lang=lang))
+
+
+def _grade(ex: Exercise, learner_dir: Path, args, lang: str) -> Report:
+    return grade_report(ex, learner_dir, seed=args.seed, device=args.device, time_limit=None,
+                        use_server=not args.no_server, lang=lang, exits_after=False)
+
+
+def _grade_cell(ex: Exercise, ws: Workspace, source: str, args, lang: str) -> Report:
+    """The cell as the exercise's (first) module, the other files from the workspace, in a fresh folder."""
+    with tempfile.TemporaryDirectory(prefix="grader-cell-") as folder:
+        target = Path(folder) / ex.id
+        target.mkdir()
+        for name in ex.files[1:]:
+            if ws.file(ex, name).is_file():
+                shutil.copy(ws.file(ex, name), target / name)
+        (target / ex.files[0]).write_text(source, encoding="utf-8")
+        return _grade(ex, target, args, lang)
+
+
+def register(ipython) -> None:
+    ipython.register_magic_function(grader_magic, magic_kind="line_cell", magic_name="grader")

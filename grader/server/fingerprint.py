@@ -1,0 +1,41 @@
+"""Which kit a server was started from: a server whose kit has changed never grades.
+
+The kit's fingerprint hashes what a grading depends on: the package's code (the checks
+included), the registry and the reference solutions. The environment that reaches the
+sandbox or picks its level is part of a server's identity too, as is the Python running it.
+Hashing ~100 small files costs a few milliseconds per check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+from grader import paths
+
+# Variables that change a grading: the isolation level, what the sandbox sees, the devices.
+IDENTITY_ENV = ("GRADER_ISOLATION", "CUDA_VISIBLE_DEVICES", "LANG", "TZ")
+
+
+def kit_files() -> list[Path]:
+    package = paths.KIT_ROOT / "grader"
+    files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    files += [paths.CHECKS_DIR / "pytest.ini", paths.REGISTRY_FILE]
+    files += [p for p in paths.SOLUTIONS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return sorted(p for p in files if p.is_file())
+
+
+def kit_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in kit_files():
+        digest.update(str(path.relative_to(paths.KIT_ROOT)).encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def identity() -> dict:
+    """What a client and its server must agree on before the server may grade."""
+    return {"kit": kit_fingerprint(), "python": sys.executable,
+            "env": {name: os.environ.get(name, "") for name in IDENTITY_ENV}}
