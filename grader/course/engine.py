@@ -71,7 +71,7 @@ def error_report(task: GradeTask, message: str) -> dict:
 
 def grade_task(task: GradeTask) -> dict:
     """Grade one submission (runs in a pool process); returns ``Report.to_dict()`` plus ``wall_s``."""
-    from grader.runner import grade, missing_report
+    from grader.runner import grade
     from grader.sandbox.worker import WorkerProcess
 
     started = time.perf_counter()
@@ -83,11 +83,9 @@ def grade_task(task: GradeTask) -> dict:
             if text is not None:
                 (folder / name).write_text(text, encoding="utf-8")
         try:
-            report = missing_report(exercise, folder, task.seed)
-            if report is None:
-                zygote = _shared_zygote()
-                report = grade(exercise, folder, seed=task.seed, device=task.device, time_limit=task.time_limit,
-                               threads=task.threads, workers=zygote.worker if zygote else WorkerProcess)
+            zygote = _shared_zygote()  # grade() itself reports missing files, without a worker
+            report = grade(exercise, folder, seed=task.seed, device=task.device, time_limit=task.time_limit,
+                           threads=task.threads, workers=zygote.worker if zygote else WorkerProcess)
             result = report.to_dict()
         except Exception as exc:  # noqa: BLE001  (the grading itself failed: a 0, not a stopped batch)
             result = error_report(task, f"grading failed: {type(exc).__name__}: {exc}")
