@@ -46,6 +46,9 @@ class Report:
     tests: list[CheckResult] = field(default_factory=list)
     output: str = ""
     error: str | None = None  # set when grading itself could not run
+    # what a warm path's zygote saw this submission do to it or leave behind (grader.sandbox.warm), for the
+    # instructor; never part of the verdict, and only in the JSON when there is something to say
+    review: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> float:
@@ -90,7 +93,7 @@ class Report:
             "error": self.error,
             "tests": tests,
             "output": self.output,
-        }
+        } | ({"review": list(self.review)} if self.review else {})
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
@@ -98,7 +101,7 @@ class Report:
         fields = set(CheckResult.__dataclass_fields__)
         tests = [CheckResult(**{k: v for k, v in t.items() if k in fields}) for t in data["tests"]]
         return cls(data["exercise"], data["seed"], data["device"], data["isolation"], tests,
-                   data.get("output", ""), data.get("error"))
+                   data.get("output", ""), data.get("error"), list(data.get("review", [])))
 
     def to_json(self, *, timings: bool = False) -> str:
         return json.dumps(self.to_dict(timings=timings), indent=2, ensure_ascii=False)

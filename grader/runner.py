@@ -3,8 +3,10 @@
 The worker is started *before* torch and pytest are imported here, so that
 its torch import (and the learner's) runs on another core while ours does.
 Where the worker comes from is the caller's choice, passed as a factory:
-a fresh sandboxed process (``grader check``), or a child of a warm zygote
-(``Zygote.worker``: ``grader watch`` and ``grader batch``).
+a fresh sandboxed process (``grader check``), or the warm workers of a
+long-lived process (:class:`~grader.sandbox.warm.WarmWorkers`: the server,
+``grader watch``, ``grader batch``), whose gradings count only when their
+zygote vouches for them.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 from grader import paths
 from grader.registry import Exercise
 from grader.report import CheckResult, Report
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import MAX_FILE_BYTES, Limits, too_large
 from grader.sandbox.session import LearnerSession, WorkerFactory
+from grader.sandbox.warm import WarmWorkers
 from grader.sandbox.worker import WorkerProcess
 
 DEVICE_MODES = ("auto", "cpu", "cuda")
@@ -56,12 +59,22 @@ def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, dev
           workers: WorkerFactory = WorkerProcess) -> Report:
     """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks.
 
-    A missing file is a failed ``files_present`` check (no worker is started for it).
+    A missing file, or one over the size limit, is a failed ``files_present`` check (no worker
+    is started for it). Warm workers grade only as far as they vouch (see :mod:`grader.sandbox.warm`).
     """
     seed = fresh_seed() if seed is None else seed
     missing = missing_report(exercise, learner_dir, seed)
     if missing:
         return missing
+
+    def once(factory: WorkerFactory) -> Report:
+        return _grade_once(exercise, learner_dir, seed, device, time_limit, threads, factory)
+
+    return workers.vouched(once) if isinstance(workers, WarmWorkers) else once(workers)
+
+
+def _grade_once(exercise: Exercise, learner_dir: Path, seed: int, device: str, time_limit: float | None,
+                threads: int | None, workers: WorkerFactory) -> Report:
     session = open_session(exercise, learner_dir, workers=workers, time_limit=time_limit, threads=threads)
     try:
         devices = resolve_devices(device)
@@ -93,16 +106,21 @@ def zero_if_unimportable(report: Report, session: LearnerSession) -> None:
                 t.passed, t.points, t.status, t.message = False, 0.0, "failed", f"your code: {failure}"
 
 
-def _missing_files(exercise: Exercise, learner_dir: Path) -> list[str]:
-    return [f for f in exercise.files if not (learner_dir / f).is_file()]
+def _unfit_files(exercise: Exercise, learner_dir: Path) -> str | None:
+    """Why the learner's files cannot be graded (absent, or over the one size limit), or None."""
+    missing = [f for f in exercise.files if not (learner_dir / f).is_file()]
+    if missing:
+        return f"missing {', '.join(missing)} in {learner_dir}"
+    large = [f for f in exercise.files if (learner_dir / f).stat().st_size > MAX_FILE_BYTES]
+    return "; ".join(too_large(f) for f in large) or None
 
 
 def missing_report(exercise: Exercise, learner_dir: Path, seed: int | None) -> Report | None:
-    """A failed report when the learner's files are absent (a failure, not a crash)."""
-    missing = _missing_files(exercise, learner_dir)
-    if not missing:
+    """A failed report when the learner's files are absent or too large (a failure, not a crash)."""
+    why = _unfit_files(exercise, learner_dir)
+    if not why:
         return None
     report = Report(exercise.id, fresh_seed() if seed is None else seed, "none", "none")
-    report.error = f"missing {', '.join(missing)} in {learner_dir}"
+    report.error = why
     report.tests = [CheckResult("files_present", False, 0.0, float(exercise.points), report.error, "failed")]
     return report

@@ -126,9 +126,13 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def zygote():
-    """One pre-imported zygote shared by the tests that grade through the pool."""
-    from grader.sandbox.zygote import Zygote
+    """Warm workers (a pre-imported zygote, vouching for each grading) shared by the tests that grade
+    through a warm path; a zygote needs bubblewrap (grader.sandbox.zygote)."""
+    from grader.sandbox import isolation
+    from grader.sandbox.warm import WarmWorkers
 
-    parent = Zygote()
-    yield parent
-    parent.stop()
+    if isolation.choose().level != "bubblewrap":
+        pytest.skip("a zygote runs only under bubblewrap; elsewhere warm paths use fresh workers")
+    workers = WarmWorkers()
+    yield workers
+    workers.stop()

@@ -11,8 +11,7 @@ from grader.commands import common
 from grader.commands.check import check_and_show
 from grader.progress import Progress
 from grader.registry import Exercise, Registry
-from grader.sandbox.worker import WorkerProcess
-from grader.sandbox.zygote import Zygote, ZygoteError
+from grader.sandbox.warm import WarmWorkers
 from grader.workspace import Workspace
 
 
@@ -37,16 +36,12 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
     ws = common.workspace(workspace)
     current = common.exercise(exercise, reg) if exercise else first_unfinished(reg, ws)
     out = render.console()
-    zygote = None
+    workers = WarmWorkers()  # stays warm between saves: a re-check skips the worker's torch import
     try:
-        try:
-            zygote = Zygote()  # stays warm between saves: a re-check skips the worker's torch import
-        except ZygoteError:
-            pass
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
                 raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
-            report = check_and_show(current, ws, workers=zygote.worker if zygote else WorkerProcess, lang=lang)
+            report = check_and_show(current, ws, workers=workers, lang=lang)
             if report.passed and exercise is None:
                 current = first_unfinished(reg, ws)
                 continue
@@ -58,6 +53,5 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
     except KeyboardInterrupt:
         out.print(messages.text("watch.stopped", lang))
     finally:
-        if zygote is not None:
-            zygote.stop()
+        workers.stop()
     return 0

@@ -5,10 +5,11 @@ so parallelism comes from processes: each pool process imports torch and the
 engine once (in :func:`_warm`) and then grades one submission after another.
 The learner's code still runs only in a sandboxed worker, obtained as every
 grading obtains it (:func:`grader.runner.grade`'s ``workers``). Each pool process keeps one
-:class:`~grader.sandbox.zygote.Zygote` (a sandboxed parent that imported torch
-once and forks one isolated child per submission), so a submission costs a
-fork instead of a fresh interpreter importing torch; where the zygote cannot
-start, each grading starts its own worker as ``grader check`` does.
+:class:`~grader.sandbox.warm.WarmWorkers` (a sandboxed zygote that imported torch
+once and forks one isolated child per submission, and a grading counted only when
+that zygote vouches for it), so a submission costs a fork instead of a fresh
+interpreter importing torch; where the zygote cannot start, each grading starts its
+own worker as ``grader check`` does.
 
 Tasks and results are plain data (dicts of strings and numbers), so nothing a
 learner made ever crosses into the batch's parent process.
@@ -42,19 +43,22 @@ class GradeTask:
     threads: int = 1  # torch threads of the sandboxed child: cores / jobs, so jobs do not fight
 
 
-_zygote = None  # this pool process's zygote; False once it failed to start
+_warm_workers = None  # this pool process's warm workers, started by the first grading
 
 
-def _shared_zygote():
-    global _zygote
-    if _zygote is None and os.environ.get("GRADER_BATCH_ZYGOTE", "1") != "0":
-        try:
-            from grader.sandbox.zygote import Zygote
+def shared_workers():
+    """This process's :class:`~grader.sandbox.warm.WarmWorkers`; fresh workers only where
+    ``GRADER_BATCH_ZYGOTE=0`` asks for them (each grading then starts its own, as grader check does)."""
+    global _warm_workers
+    if os.environ.get("GRADER_BATCH_ZYGOTE", "1") == "0":
+        from grader.sandbox.worker import WorkerProcess
 
-            _zygote = Zygote()
-        except Exception:  # noqa: BLE001  (no zygote here: fall back to one worker per grading)
-            _zygote = False
-    return _zygote or None
+        return WorkerProcess
+    if _warm_workers is None:
+        from grader.sandbox.warm import WarmWorkers
+
+        _warm_workers = WarmWorkers()
+    return _warm_workers
 
 
 @functools.cache
@@ -72,7 +76,6 @@ def error_report(task: GradeTask, message: str) -> dict:
 def grade_task(task: GradeTask) -> dict:
     """Grade one submission (runs in a pool process); returns ``Report.to_dict()`` plus ``wall_s``."""
     from grader.runner import grade
-    from grader.sandbox.worker import WorkerProcess
 
     started = time.perf_counter()
     exercise = registry().get(task.exercise)
@@ -82,10 +85,9 @@ def grade_task(task: GradeTask) -> dict:
         for name, text in task.files:
             if text is not None:
                 (folder / name).write_text(text, encoding="utf-8")
-        try:
-            zygote = _shared_zygote()  # grade() itself reports missing files, without a worker
+        try:  # grade() itself reports missing files, without a worker
             report = grade(exercise, folder, seed=task.seed, device=task.device, time_limit=task.time_limit,
-                           threads=task.threads, workers=zygote.worker if zygote else WorkerProcess)
+                           threads=task.threads, workers=shared_workers())
             result = report.to_dict()
         except Exception as exc:  # noqa: BLE001  (the grading itself failed: a 0, not a stopped batch)
             result = error_report(task, f"grading failed: {type(exc).__name__}: {exc}")
@@ -95,10 +97,10 @@ def grade_task(task: GradeTask) -> dict:
 
 def stop_zygote() -> None:
     """End this process's zygote (and its sandbox); a later grading starts a new one."""
-    global _zygote
-    if _zygote:
-        _zygote.stop()
-    _zygote = None
+    global _warm_workers
+    if _warm_workers is not None:
+        _warm_workers.stop()
+    _warm_workers = None
 
 
 def quiet_stdout() -> None:
@@ -116,7 +118,7 @@ def warm(threads: int) -> None:
     import grader.plugin  # noqa: F401
     import grader.runner  # noqa: F401
 
-    _shared_zygote()
+    shared_workers()
 
 
 def _warm(threads: int) -> None:

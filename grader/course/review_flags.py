@@ -1,7 +1,8 @@
 """Why a graded submission deserves a human look, read from what its grading recorded.
 
 The sandbox reports what it stopped as one-line messages (grader/sandbox/channel.py,
-grader/sandbox/inside/failures.py); a submitted notebook whose locked test cells
+grader/sandbox/inside/failures.py), and a warm path's zygote what a submission did to it or
+left behind (the report's ``review`` lines, grader/sandbox/warm.py); a submitted notebook whose locked test cells
 were edited, or whose own cells reach into the kit's grading code, is visible by
 comparing it with the gradebook's copy of those cells. Each kind below is one
 reason; a submission is flagged once per kind, with the first message found.
@@ -26,7 +27,8 @@ MESSAGE_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 OUTPUT_TRUNCATED = "[... output truncated:"
 LABELS = {kind: label for kind, (label, _) in MESSAGE_KINDS.items()} | {
-    "edited-tests": "edited test cells", "grader-code": "reached into the grader"}
+    "edited-tests": "edited test cells", "grader-code": "reached into the grader",
+    "grader-process": "reached into the grader process"}
 _COMPILED = {kind: [re.compile(p) for p in patterns] for kind, (_, patterns) in MESSAGE_KINDS.items()}
 
 
@@ -58,6 +60,8 @@ def report_flags(report: dict) -> list[Flag]:
         kind = kind_of(message) if message else None
         if kind and kind not in found:
             found[kind] = Flag(kind, message, check)
+    if report.get("review"):  # what a warm path's zygote saw (grader.sandbox.warm)
+        found["grader-process"] = Flag("grader-process", "; ".join(report["review"]))
     if OUTPUT_TRUNCATED in (report.get("output") or "") and "output" not in found:
         line = next(x for x in report["output"].splitlines() if OUTPUT_TRUNCATED in x)
         found["output"] = Flag("output", line.strip("[] "))

@@ -3,7 +3,8 @@
 ``bubblewrap``  new user, pid, network, ipc and uts namespaces; a read-only view
                 of the system and Python only (an allow-list, so the kit's
                 ``solutions/``, ``grader/checks/`` and ``.git`` do not exist
-                inside); a private /tmp as working directory; no capabilities.
+                inside); a private /tmp as working directory and /dev/shm the
+                only writable places; no capabilities.
 ``unshare``     when bwrap is missing or cannot start: a new user and network
                 namespace (no network), a fresh temporary working directory and
                 the same rlimits. Files are *not* hidden.
@@ -136,7 +137,9 @@ def _bwrap_prefix(learner_dir: Path) -> list[str]:
     argv += ["--ro-bind", str(learner_dir), LEARNER_MOUNT]
     for key, value in sandbox_env().items():
         argv += ["--setenv", key, value]
-    argv += ["--chdir", "/tmp", "--"]
+    # bubblewrap's root and /dev are tmpfs folders it made: read-only, so that /tmp and /dev/shm are the
+    # only writable places (what a zygote wipes between submissions, see inside/zygote.py)
+    argv += ["--remount-ro", "/", "--remount-ro", "/dev", "--chdir", "/tmp", "--"]
     return argv
 
 

@@ -3,8 +3,12 @@
 once per submission.
 
 Isolation stays per submission: the zygote lives in the same sandbox a worker
-would (see :mod:`grader.sandbox.isolation`), forks one child at a time, and
-sweeps processes and scratch files between children (see ``inside/zygote.py``). The learner's files are sent as text and
+would (bubblewrap only: see :mod:`grader.sandbox`), forks one child at a time,
+and after each child sweeps the sandbox and audits itself (see ``inside/zygote.py``).
+Whatever went wrong with the zygote while a child ran (it died, stopped answering,
+failed to fork, or found itself changed) is kept in :attr:`Zygote.incidents`: the
+grading that was running cannot be vouched for (see :mod:`grader.sandbox.warm`),
+and the next child comes from a new zygote. The learner's files are sent as text and
 written into the child's private folder, so the sandbox never mounts another
 student's work.
 """
@@ -20,11 +24,9 @@ from pathlib import Path
 from grader.sandbox import isolation
 from grader.sandbox.channel import BOOT_TIMEOUT, Channel
 from grader.sandbox.launch import launch
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import MAX_FILE_BYTES, MAX_FILES, Limits
 from grader.sandbox.worker import WorkerProcess
 
-MAX_FILE_BYTES = 1 << 20
-MAX_FILES = 64
 CONTROL_TIMEOUT = 30.0
 
 
@@ -33,10 +35,12 @@ class ZygoteError(RuntimeError):
 
 
 def learner_files(learner_dir: Path) -> dict[str, str]:
-    """The learner's Python files, as text, within sane size limits."""
+    """The learner's files, as text: every regular file of the folder (as a worker of its own
+    sees them), up to :data:`MAX_FILES`; a file over the size limit never reaches a grading
+    (:func:`grader.runner.grade` reports it first)."""
     files = {}
-    for path in sorted(Path(learner_dir).glob("*.py"))[:MAX_FILES]:
-        if path.is_file() and path.stat().st_size <= MAX_FILE_BYTES:
+    for path in sorted(Path(learner_dir).iterdir())[:MAX_FILES]:
+        if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
             files[path.name] = path.read_text(encoding="utf-8", errors="replace")
     return files
 
@@ -46,20 +50,26 @@ class Zygote:
 
     def __init__(self):
         self.isolation = isolation.choose()
+        if self.isolation.level != "bubblewrap":
+            raise ZygoteError(f"a zygote needs bubblewrap's pid namespace to sweep between submissions "
+                              f"(isolation here: {self.isolation.level}); each grading starts its own worker")
         self._active: PooledWorker | None = None
         self.generation = 0
+        self.incidents: list[str] = []  # why a zygote could not vouch for a child, oldest first
+        self.left: list[str] = []  # what the sweep had to end after a child, oldest first
+        self._running = False
         self._start()
 
     def _start(self) -> None:
         self.generation += 1
         self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        config = {"control_fd": theirs.fileno(), "own_pid_namespace": self.isolation.level == "bubblewrap"}
         try:
-            self._launched = launch(self.isolation, "zygote.py", config, learner_dir=None,
+            self._launched = launch(self.isolation, "zygote.py", {"control_fd": theirs.fileno()}, learner_dir=None,
                                     pass_fds=(theirs.fileno(),))
         finally:
             theirs.close()
         self.process = self._launched.process
+        self._running = True
         if self._receive(BOOT_TIMEOUT).get("kind") != "ready":
             raise ZygoteError("the zygote sent an unexpected greeting")
 
@@ -72,7 +82,9 @@ class Zygote:
         return json.loads(message)
 
     def alive(self) -> bool:
-        return self.process.poll() is None
+        if self._running and self.process.poll() is not None:  # it never exits unasked but after a change
+            self._failed("the grader process that forks submissions was killed")
+        return self._running
 
     def worker(self, learner_dir: Path, modules: tuple[str, ...], limits: Limits) -> Channel:
         """A worker for ``learner_dir``: forked if the zygote is free, else a standalone one."""
@@ -87,21 +99,38 @@ class Zygote:
     def fork(self, files: dict[str, str], modules: tuple[str, ...], limits: Limits, fds: list[int]) -> int:
         request = dict(limits.worker_config(), op="fork", files=files, modules=list(modules),
                        max_tasks=self.isolation.task_limit())
-        socket.send_fds(self._control, [json.dumps(request).encode()], fds)
-        return int(self._receive(CONTROL_TIMEOUT)["pid"])
+        try:
+            socket.send_fds(self._control, [json.dumps(request).encode()], fds)
+            return int(self._receive(CONTROL_TIMEOUT)["pid"])
+        except (OSError, ZygoteError, KeyError, ValueError) as exc:
+            self._failed(f"the grader process that forks submissions could not start one ({exc})")
+            raise ZygoteError(str(exc)) from None
 
     def finish(self, *, kill: bool) -> int:
         """End the current child; its exit status (negative: killed by that signal)."""
         try:
             self._control.send(json.dumps({"op": "finish", "kill": kill}).encode())
-            return int(self._receive(CONTROL_TIMEOUT)["status"])
-        except (OSError, ZygoteError, KeyError, ValueError):
-            self.stop()  # a child that took the zygote down costs only its own grade
+            reply = self._receive(CONTROL_TIMEOUT)
+            status = int(reply["status"])
+            self.left += [str(line) for line in reply.get("left", [])]
+            changed = [str(line) for line in reply.get("changed", [])]
+        except (OSError, ZygoteError, KeyError, TypeError, ValueError):
+            self._failed("the grader process that forks submissions stopped answering (killed or stopped)")
             return -9
+        if changed:
+            self._failed(*changed)  # it exits by itself; the next worker comes from a new one
+        return status
+
+    def _failed(self, *why: str) -> None:
+        """This zygote cannot vouch for the child it ran: say why, and never fork from it again."""
+        self.incidents += why
+        self.stop()
 
     def stop(self) -> None:
-        self._launched.close()
-        self._control.close()
+        if self._running:
+            self._running = False
+            self._launched.close()
+            self._control.close()
 
 
 class PooledWorker(Channel):
@@ -116,7 +145,7 @@ class PooledWorker(Channel):
         theirs = list(self._open_pipes())
         try:
             zygote.fork(learner_files(learner_dir), modules, limits, theirs)
-        except (OSError, ZygoteError):
+        except ZygoteError:
             self._status = -9  # reads then fail at once: a crash, reported as data
         finally:
             for fd in theirs:

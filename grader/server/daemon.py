@@ -73,15 +73,12 @@ def listen() -> tuple[socket.socket, int]:
 class Server:
     def __init__(self, kit: dict, idle_s: float, listener: socket.socket, inode: int):
         from grader.registry import load_registry
-        from grader.sandbox.zygote import Zygote, ZygoteError
+        from grader.sandbox.warm import WarmWorkers
 
         self.kit = kit
         self.idle_s = idle_s
         self.registry = load_registry()
-        try:
-            self.zygote: Zygote | None = Zygote()
-        except ZygoteError:
-            self.zygote = None  # each grading then starts its own sandboxed worker
+        self.workers = WarmWorkers()  # without a zygote, each grading starts its own sandboxed worker
         self.started = time.time()
         self.gradings = 0
         self.last_activity = time.monotonic()
@@ -120,8 +117,7 @@ class Server:
             handler.start()
         for handler in list(self.handlers):
             handler.join()  # gradings in flight finish and answer first
-        if self.zygote is not None:
-            self.zygote.stop()
+        self.workers.stop()
 
     def _handle(self, conn: socket.socket) -> None:
         with conn:
@@ -140,7 +136,7 @@ class Server:
         if op == "status":
             return {"pid": os.getpid(), "started": self.started, "gradings": self.gradings,
                     "idle_s": self.idle_s, "fresh": request.get("identity") == self.kit,
-                    "zygote": self.zygote is not None, "grading": self.grading.locked()}
+                    "zygote": self.workers.zygote is not None, "grading": self.grading.locked()}
         if op == "stop":
             self.close_listener()
             return {"stopped": True}
@@ -156,14 +152,13 @@ class Server:
     def _grade(self, request: dict) -> dict:
         from grader.runner import DeviceUnavailable, grade
         from grader.sandbox.isolation import IsolationError
-        from grader.sandbox.worker import WorkerProcess
 
         began = time.monotonic()
         try:
             exercise = self.registry.get(request["exercise"])
             report = grade(exercise, Path(request["learner_dir"]), seed=int(request["seed"]),
                            device=request.get("device", "auto"), time_limit=request.get("time_limit"),
-                           workers=self.zygote.worker if self.zygote else WorkerProcess)
+                           workers=self.workers)
         except (IsolationError, DeviceUnavailable) as exc:
             return {"usage_error": str(exc)}
         except Exception as exc:  # noqa: BLE001 - any failure here is the caller's cue to grade locally

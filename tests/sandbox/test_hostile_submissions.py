@@ -25,7 +25,7 @@ needs_bwrap = pytest.mark.skipif(isolation.choose().level != "bubblewrap",
 @pytest.fixture(params=["own-process", "zygote"])
 def grade_files(request, grade_files):
     if request.param == "zygote":
-        return functools.partial(grade_files, workers=request.getfixturevalue("zygote").worker)
+        return functools.partial(grade_files, workers=request.getfixturevalue("zygote"))
     return grade_files
 
 
@@ -175,3 +175,19 @@ def test_network_is_unreachable(grade_files):
     assert not accepted
     if isolation.choose().level != "rlimits":
         assert_all_fail_with(report, "ConnectionRefusedError", "OSError", "Network is unreachable", "timed out")
+
+
+@needs_bwrap
+def test_the_only_writable_places_are_tmp_and_dev_shm(grade_files):
+    """What a zygote wipes between submissions is all a submission can write (nothing else to leave)."""
+    probe = ("import os\n"
+             "for folder in ('/', '/etc', '/opt', '/dev', '/learner', '/usr'):\n"
+             "    try:\n"
+             "        open(os.path.join(folder, 'planted'), 'w').close()\n"
+             "    except OSError:\n"
+             "        continue\n"
+             "    raise AssertionError(f'{folder} is writable')\n"
+             "for folder in ('/tmp', '/dev/shm'):\n"
+             "    open(os.path.join(folder, 'planted'), 'w').close()\n") + REFERENCE
+    report = grade_files("exercise-04", {"net.py": probe})
+    assert report.passed, [t.message for t in report.failures]

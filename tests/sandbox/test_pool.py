@@ -24,13 +24,6 @@ assert 'sleep' not in comms, f'a process from an earlier submission survived: {c
 
 
 def test_nothing_survives_from_one_submission_to_the_next(grade_files, zygote):
-    assert grade_files("exercise-04", {"net.py": PLANTER}, workers=zygote.worker).passed
-    report = grade_files("exercise-04", {"net.py": INSPECTOR}, workers=zygote.worker)
+    assert grade_files("exercise-04", {"net.py": PLANTER}, workers=zygote).passed
+    report = grade_files("exercise-04", {"net.py": INSPECTOR}, workers=zygote)
     assert report.passed, [t.message for t in report.failures]
-
-
-def test_killing_the_zygote_costs_only_that_submission(grade_files, zygote):
-    killer = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n" + REFERENCE
-    report = grade_files("exercise-04", {"net.py": killer}, workers=zygote.worker)
-    assert not report.passed
-    assert grade_files("exercise-04", workers=zygote.worker).passed  # a fresh zygote takes over

@@ -115,5 +115,5 @@ def test_ranks_meet_under_unshare(monkeypatch):
 
 
 def test_ranks_meet_in_a_worker_forked_by_the_zygote(zygote):
-    ranks = meet_on(zygote.worker)
+    ranks = meet_on(zygote)
     assert [r.get("sum") for r in ranks] == [2.0, 2.0], ranks

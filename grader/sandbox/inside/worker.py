@@ -56,6 +56,9 @@ def apply_limits(memory_mb: int, max_tasks: int | None = None, max_file_mb: int 
     size = max_file_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # no POSIX message queues: unlike everything else a process can leave in the sandbox, they cannot be
+    # listed without mounting mqueue, so a zygote's audit could not see one left for the next submission
+    resource.setrlimit(resource.RLIMIT_MSGQUEUE, (0, 0))
 
 
 def cpu_seconds(*, children: bool = False) -> float:

@@ -1,19 +1,32 @@
-"""A pre-imported parent for sandboxed workers (the batch grader's speed-up).
+"""A pre-imported parent for sandboxed workers (every warm path: batch, server, watch, Dask).
 
-Started by :mod:`grader.sandbox.zygote` inside the same isolation as a worker,
-it imports torch once (running no torch operation, so forking stays safe) and
-then, for each submission, forks one child that becomes an ordinary worker
-(:func:`worker.run_learner`). One child at a time: after each, every other
-process in the sandbox is killed and the scratch folders are wiped, so one
-submission can never see or touch the next. The zygote and its children are
-non-dumpable, so a child can neither ptrace the zygote nor read its memory or
-file descriptors.
+Started by :mod:`grader.sandbox.zygote` inside the same isolation as a worker (bubblewrap
+only: the sweep below needs the sandbox's own pid namespace), it imports torch once (running
+no torch operation, so forking stays safe) and then, for each submission, forks one child
+that becomes an ordinary worker (:func:`worker.run_learner`). One child at a time.
+
+After each child the zygote makes sure nothing of it reaches the next one:
+
+1. **Sweep**: every other process of the sandbox is killed and reaped, /tmp and /dev/shm are
+   wiped (the only writable places: the root file system and /dev are read-only).
+2. **Audit** (``audit.py``): the zygote compares its own state and the sandbox's with the
+   snapshot taken before its first child: resource limits, priority, scheduling, CPUs, pending
+   signals (all signals are blocked in the zygote, so one sent to it waits there to be seen),
+   OOM score, mounts, SysV IPC, keyrings, the init process, what is left in /tmp and /dev/shm.
+3. **Verdict on itself**: the finish reply carries what the sweep had to end (``left``) and what
+   the audit found changed (``changed``). A zygote that found a change exits after replying;
+   the trusted side starts a new one and grades that submission again on a fresh worker.
+
+The zygote and its children are non-dumpable, so a child can neither ptrace the zygote nor
+read its memory or file descriptors. A child that kills or stops the zygote is seen by the
+trusted side as a zygote that stopped answering: the same replacement and re-grade.
 
 Control messages arrive on a SOCK_SEQPACKET socket as JSON, with the child's
 three pipe ends (requests, replies, output) passed as file descriptors:
   <- {"op": "fork", "files": {name: source}, "modules": [...], "memory_mb", "threads"}  + 3 fds
   -> {"pid": n}
-  <- {"op": "finish", "kill": bool}  -> {"status": code}   (negative: killed by that signal)
+  <- {"op": "finish", "kill": bool}  -> {"status": code, "left": [...], "changed": [...]}
+     (status negative: killed by that signal)
 """
 
 import ctypes
@@ -27,22 +40,23 @@ import tempfile
 import time
 
 if __package__:
-    from . import worker
+    from . import audit, worker
 else:  # run as a program (see worker.py)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import audit
     import worker
 
 PR_SET_DUMPABLE = 4
-SCRATCH = ("/tmp", "/dev/shm")
 
 
 def non_dumpable() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
 
 
-def child(request: dict, fds: list[int], control: socket.socket, folder: str) -> None:
+def child(request: dict, fds: list[int], control: socket.socket, folder: str, mask: set) -> None:
     """Runs in the forked child; never returns."""
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # the zygote blocks every signal; its child none
         control.close()
         requests, replies, output = fds
         os.setsid()
@@ -78,35 +92,64 @@ def others(me: int) -> list[int]:
     return [int(e) for e in os.listdir("/proc") if e.isdigit() and int(e) not in (1, me)]
 
 
-def sweep(own_pid_namespace: bool, folder: str, patience: float = 10.0) -> None:
+def _name(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/comm", encoding="utf-8", errors="replace") as handle:
+            return handle.read().strip()
+    except OSError:
+        return "?"
+
+
+def sweep(folder: str, patience: float = 10.0) -> list[str]:
     """Leave nothing of one submission behind for the next, and return only once it is gone
     (killed and reaped), so that the trusted side never sees a submission's processes after
-    its grade (a fork bomb's thousands take a moment on a busy machine)."""
-    if own_pid_namespace:  # only inside bubblewrap: elsewhere /proc shows the host
-        me, deadline = os.getpid(), time.monotonic() + patience
-        while (left := others(me)) and time.monotonic() < deadline:
-            for pid in left:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
+    its grade (a fork bomb's thousands take a moment on a busy machine). Returns the names of
+    the processes it had to end (those the child's own process group did not take along)."""
+    me, deadline = os.getpid(), time.monotonic() + patience
+    ended: dict[int, str] = {}
+    while (left := others(me)) and time.monotonic() < deadline:
+        for pid in left:
+            ended.setdefault(pid, _name(pid))
             try:
-                while os.waitpid(-1, os.WNOHANG)[0]:
-                    pass
-            except ChildProcessError:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
                 pass
-            time.sleep(0.01)  # orphans are reaped by the namespace's init
-        for root in SCRATCH:
-            for name in os.listdir(root) if os.path.isdir(root) else ():
-                path = os.path.join(root, name)
-                shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else _unlink(path)
-    shutil.rmtree(folder, ignore_errors=True)
+        try:
+            while os.waitpid(-1, os.WNOHANG)[0]:
+                pass
+        except ChildProcessError:
+            pass
+        time.sleep(0.01)  # orphans are reaped by the namespace's init
+    for root in audit.SCRATCH:
+        for name in os.listdir(root) if os.path.isdir(root) else ():
+            _remove(os.path.join(root, name))
+    _remove(folder)
+    return [f"{len(ended)} process(es) still running after its grade ({', '.join(sorted(set(ended.values()))[:5])})"
+            ] if ended else []
 
 
-def _unlink(path: str) -> None:
+def _remove(path: str) -> None:
+    """Remove a file or a whole tree, whatever its modes (a child may have made a folder unreadable)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        for top, dirs, _ in os.walk(path):
+            for name in dirs:
+                _chmod(os.path.join(top, name))
+        _chmod(path)
+        for top, dirs, _ in os.walk(path):
+            for name in dirs:
+                _chmod(os.path.join(top, name))
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _chmod(path: str) -> None:
     try:
-        os.unlink(path)
-    except OSError:
+        os.chmod(path, 0o700, follow_symlinks=False)
+    except (OSError, NotImplementedError):
         pass
 
 
@@ -115,6 +158,9 @@ def main(config: dict) -> None:
     non_dumpable()
     import torch  # noqa: F401  (the point of the zygote; no torch op may run here)
 
+    # every signal but SIGCHLD (its children's) is blocked: one sent here stays pending, for the audit to see
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals() - {signal.SIGCHLD})
+    baseline = audit.snapshot()
     control.send(json.dumps({"kind": "ready"}).encode())
     while True:
         message, fds, _, _ = socket.recv_fds(control, 1 << 22, 3)
@@ -129,7 +175,7 @@ def main(config: dict) -> None:
                 handle.write(source)
         pid = os.fork()
         if pid == 0:
-            child(request, fds, control, folder)
+            child(request, fds, control, folder, mask)
         for fd in fds:
             os.close(fd)
         control.send(json.dumps({"pid": pid}).encode())
@@ -139,8 +185,11 @@ def main(config: dict) -> None:
             return
         grace = 0.0 if json.loads(finish).get("kill") else 1.0
         status = exit_status(pid, grace)
-        sweep(config["own_pid_namespace"], folder)
-        control.send(json.dumps({"status": status}).encode())
+        left = sweep(folder)
+        changed = audit.changes(baseline)
+        control.send(json.dumps({"status": status, "left": left, "changed": changed}).encode())
+        if changed:
+            return  # not to be trusted with another child
 
 
 if __name__ == "__main__":
