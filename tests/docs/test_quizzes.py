@@ -7,7 +7,11 @@ to predict what its last line evaluates to; the snippet is run here, so the opti
 marked right is what the installed PyTorch computes, not what someone remembered.
 
 Both editions are checked on their own: the Chinese options are the same options in the
-same order (grader/docs_sync.py), but their visible lengths are the translation's.
+same order (grader/docs_sync.py), but their visible lengths and their wording are the
+translation's. Length is measured two ways in each edition, in characters and in reading
+units (``units``: a Han character or an ASCII word counts one), because a Chinese option
+full of code looks long in characters and short in units. A third tell is wording: a hedge
+(通常, 可能, 或者 ...; usually, may, or ...) that only the right option carries.
 """
 
 from __future__ import annotations
@@ -27,6 +31,12 @@ SNIPPET = re.compile(r"^```python(?P<info>[^\n]*)\n(?P<code>.*?)^```$", re.MULTI
 CODE_SPAN = re.compile(r"`([^`]+)`")
 MAX_SHARE = 0.40
 """The most a tell may cover: the share of questions won by 'pick the longest' or 'pick position k'."""
+MAX_STRICTLY_LONGEST = 0.15
+"""The most questions, per edition and per length measure, whose right option is strictly the longest."""
+MAX_STRICTLY_SHORTEST = 0.20
+"""The same for strictly the shortest: padding every wrong option must not turn length into the tell."""
+MAX_HEDGED = 0.05
+"""The most questions, per edition, in which only right options carry a hedge word."""
 
 
 @dataclass(frozen=True)
@@ -119,10 +129,52 @@ def position_shares(quizzes: list[Quiz]) -> dict[int, float]:
     return {position: n / len(quizzes) for position, n in sorted(counts.items())}
 
 
+UNIT = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[A-Za-z0-9_]+(?:[.'][A-Za-z0-9_]+)*")
+
+
+def units(text: str) -> int:
+    """Reading length: one per Han character and one per ASCII word (``nn.Linear`` is one word);
+    spaces and punctuation count nothing. For English this is the word count."""
+    return len(UNIT.findall(text))
+
+
+MEASURES = {"characters": len, "units": units}
+
+
+def strictly(quiz: Quiz, measure=len, pick=max) -> bool:
+    """True when one option alone is the longest (``pick=min``: the shortest) and it is right."""
+    lengths = [measure(o.visible) for o in quiz.options]
+    extreme = [o for o, n in zip(quiz.options, lengths) if n == pick(lengths)]
+    return len(extreme) == 1 and extreme[0].right
+
+
+def strictly_share(quizzes: list[Quiz], measure=len, pick=max) -> float:
+    return sum(strictly(q, measure, pick) for q in quizzes) / len(quizzes)
+
+
+HEDGES = {
+    "en": re.compile(r"\b(?:usually|typically|often|generally|mostly|probably|perhaps|may|might|"
+                     r"in most cases|or)\b", re.IGNORECASE),
+    "zh": re.compile(r"通常|一般|可能|往往|大多|多半|大致|大约|大概|未必|不一定|或者|或是|（或"),
+}
+
+
+def language(quizzes: list[Quiz]) -> str:
+    return "zh" if quizzes and quizzes[0].page.endswith(".zh.md") else "en"
+
+
+def hedged_right_only(quiz: Quiz, hedge: re.Pattern) -> bool:
+    """True when some option hedges and every option that hedges is right."""
+    hedged = [o for o in quiz.options if hedge.search(o.visible)]
+    return bool(hedged) and all(o.right for o in hedged)
+
+
 def tells_report(quizzes: list[Quiz]) -> str:
     shares = position_shares(quizzes)
+    strict = "; ".join(f"{name}: strictly longest {strictly_share(quizzes, m):.0%}, "
+                       f"strictly shortest {strictly_share(quizzes, m, min):.0%}" for name, m in MEASURES.items())
     return (f"{len(quizzes)} questions; right answer longest in {longest_share(quizzes):.0%}, "
-            f"shortest in {longest_share(quizzes, min):.0%}; "
+            f"shortest in {longest_share(quizzes, min):.0%}; {strict}; "
             f"right answer by position: " + ", ".join(f"{p}: {s:.0%}" for p, s in shares.items()))
 
 
@@ -148,6 +200,47 @@ def test_the_right_answer_is_not_a_tell_by_length(quizzes):
     assert share <= MAX_SHARE, f"{tells_report(quizzes)}; right answer longest in: {longest}"
     # overcorrecting (padding every wrong option) would make "pick the shortest" the tell
     assert longest_share(quizzes, min) <= MAX_SHARE, tells_report(quizzes)
+
+
+def test_units_count_han_characters_and_ascii_words():
+    assert units("把 `model.fc` 换成 nn.Linear(512, 5)") == 1 + 1 + 2 + 1 + 1 + 1
+    assert units("It fails: the last dimension (7) does not match") == 9
+    assert units("，。：（）") == 0
+
+
+def test_the_strict_and_hedge_measures_catch_their_tells():
+    quizzes = parse_quizzes(
+        "<quiz>\nQ?\n- [ ] 短\n> 不对\n- [x] 通常是这个更长的答案\n- [ ] 中等长度\n> 不对\n\nWhy.\n</quiz>\n"
+        "<quiz>\nQ?\n- [x] `torch.cuda.is_available()` 返回 `True`\n- [ ] 在这台机器上导入没有报错\n> 不对\n\n"
+        "Why.\n</quiz>", "fake.zh.md")
+    long_code, = [q for q in quizzes if q.number == 2]
+    assert [strictly(q) for q in quizzes] == [True, True]
+    assert strictly(long_code, units, min)  # full of code: longest in characters, shortest in units
+    assert [hedged_right_only(q, HEDGES["zh"]) for q in quizzes] == [True, False]
+    assert language(quizzes) == "zh"
+    assert not hedged_right_only(parse_quizzes(
+        "<quiz>\nQ?\n- [x] It is usually right\n- [ ] It may be wrong\n> no\n\nWhy.\n</quiz>", "f.md")[0], HEDGES["en"])
+
+
+@pytest.mark.parametrize("measure", MEASURES, ids=str)
+@pytest.mark.parametrize("quizzes", [ENGLISH, CHINESE], ids=["en", "zh"])
+def test_the_right_answer_is_rarely_strictly_the_longest_or_the_shortest(quizzes, measure):
+    """Per edition: neither extreme of length may point at the right answer in many questions."""
+    key = MEASURES[measure]
+    longest = [q.id for q in quizzes if strictly(q, key)]
+    shortest = [q.id for q in quizzes if strictly(q, key, min)]
+    assert len(longest) / len(quizzes) <= MAX_STRICTLY_LONGEST, \
+        f"{tells_report(quizzes)}; right answer strictly longest in {measure}: {longest}"
+    assert len(shortest) / len(quizzes) <= MAX_STRICTLY_SHORTEST, \
+        f"{tells_report(quizzes)}; right answer strictly shortest in {measure}: {shortest}"
+
+
+@pytest.mark.parametrize("quizzes", [ENGLISH, CHINESE], ids=["en", "zh"])
+def test_hedge_words_do_not_mark_the_right_answer(quizzes):
+    """An option that alone says 'usually' (通常, 可能, 或者 ...) reads as the careful, right one."""
+    hedge = HEDGES[language(quizzes)]
+    marked = [q.id for q in quizzes if hedged_right_only(q, hedge)]
+    assert len(marked) / len(quizzes) <= MAX_HEDGED, f"only the right options hedge in: {marked}"
 
 
 @pytest.mark.parametrize("quizzes", [ENGLISH, CHINESE], ids=["en", "zh"])
