@@ -19,6 +19,7 @@ import json
 import os
 import select
 import socket
+import time
 from pathlib import Path
 
 from grader.sandbox import isolation
@@ -28,6 +29,7 @@ from grader.sandbox.limits import MAX_FILE_BYTES, MAX_FILES, Limits
 from grader.sandbox.worker import WorkerProcess
 
 CONTROL_TIMEOUT = 30.0
+POLL_S = 0.2  # how often a wait for the zygote looks whether a child stopped it (SIGSTOP)
 
 
 class ZygoteError(RuntimeError):
@@ -43,6 +45,30 @@ def learner_files(learner_dir: Path) -> dict[str, str]:
         if path.is_file() and not path.is_symlink() and path.stat().st_size <= MAX_FILE_BYTES:
             files[path.name] = path.read_text(encoding="utf-8", errors="replace")
     return files
+
+
+def program_pid(root: int, program: str) -> int | None:
+    """The pid (as this machine sees it) of the deepest process below ``root`` that runs
+    ``program`` (bubblewrap's own processes above it carry the same command line), or None."""
+    found, frontier = None, [(root, 0)]
+    while frontier:
+        pid, depth = frontier.pop()
+        try:
+            if pid != root and program.encode() in Path(f"/proc/{pid}/cmdline").read_bytes():
+                found = max(found or (depth, pid), (depth, pid))
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        frontier += [(int(c), depth + 1) for c in children]
+    return found[1] if found else None
+
+
+def process_state(pid: int) -> str:
+    """The one-letter state of ``pid`` (R, S, T for stopped, ...), or "" when it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
 
 
 class Zygote:
@@ -70,12 +96,23 @@ class Zygote:
             theirs.close()
         self.process = self._launched.process
         self._running = True
+        self._pid: int | None = None
         if self._receive(BOOT_TIMEOUT).get("kind") != "ready":
             raise ZygoteError("the zygote sent an unexpected greeting")
+        self._pid = program_pid(self.process.pid, "zygote.py")
 
     def _receive(self, timeout: float) -> dict:
-        ready, _, _ = select.select([self._control], [], [], timeout)
-        message = self._control.recv(1 << 16) if ready else b""
+        """The zygote's next message; a zygote that does not answer in time, or that a child
+        stopped (SIGSTOP: no need to wait out the timeout), is stopped for good."""
+        deadline = time.monotonic() + timeout
+        message = b""
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self._control], [], [], min(left, POLL_S))
+            if ready:
+                message = self._control.recv(1 << 16)
+                break
+            if self._pid and process_state(self._pid) in ("T", "t"):
+                break
         if not message:
             self.stop()
             raise ZygoteError("the zygote stopped answering")
