@@ -41,6 +41,33 @@ def registry() -> dict:
     }
 
 
+def facts() -> dict[str, dict]:
+    """``{figure name: {fact: value}}``: the numbers each figure computes, from the same code that draws it.
+
+    The pages state these numbers in prose and alt text; tests/docs/test_page_numbers.py
+    checks every one of them against this table, so a page cannot drift from its figure.
+    """
+    from . import activations, autograd, conv, distributed, losses, models, tensors, training
+
+    makers = {
+        "conv-sliding": conv.sliding_facts,
+        "cross-correlation": conv.correlation_facts,
+        "max-pooling": conv.pooling_facts,
+        "broadcasting": tensors.broadcasting_facts,
+        "activation-curves": activations.curves_facts,
+        "autograd-graph": autograd.graph_facts,
+        "softmax-label-smoothing": losses.smoothing_facts,
+        "net-shapes": models.shapes_facts,
+        "broken-vs-fixed": models.broken_vs_fixed_facts,
+        "training-loop": training.loop_facts,
+        "loss-curve": training.loss_curve_facts,
+        "sampler-shards": distributed.shards_facts,
+        "ddp-allreduce": distributed.allreduce_facts,
+    }
+    assert makers.keys() == registry().keys(), "every figure states its facts"
+    return {name: make() for name, make in makers.items()}
+
+
 def file_name(name: str, theme_name: str) -> str:
     return f"{name}.svg" if theme_name == "light" else f"{name}-{theme_name}.svg"
 

@@ -11,14 +11,13 @@ from .grids import arrow, box, finish
 from .style import blank_axes
 
 EXPRESSION = "y = a * b + c.exp()"
+VALUES = {"a": 2.0, "b": 3.0, "c": 0.5}
 
 
 @lru_cache
 def recorded_graph():
     """Walk ``y.grad_fn.next_functions``: nodes as (id, label, depth), edges, and the leaves' grads."""
-    a = torch.tensor(2.0, requires_grad=True)
-    b = torch.tensor(3.0, requires_grad=True)
-    c = torch.tensor(0.5, requires_grad=True)
+    a, b, c = (torch.tensor(VALUES[name], requires_grad=True) for name in "abc")
     y = a * b + c.exp()
     names = {id(a): "a", id(b): "b", id(c): "c"}
     nodes, edges, leaves = {}, [], []
@@ -41,6 +40,12 @@ def recorded_graph():
     y.backward()
     grads = {"a": a.grad.item(), "b": b.grad.item(), "c": c.grad.item()}
     return nodes, edges, leaves, grads, y.item()
+
+
+def graph_facts() -> dict:
+    """The numbers of the autograd-graph figure: the leaves' values and their ``.grad``."""
+    nodes, edges, leaves, grads, value = recorded_graph()
+    return {**VALUES, "y": value, **{f"{name}_grad": grad for name, grad in grads.items()}}
 
 
 def graph(lang: str, theme):
@@ -84,8 +89,8 @@ def graph(lang: str, theme):
             text = f"AccumulateGrad\n{name}.grad = {grads[name]:.4g}"
         box(ax, x[n], depth_of[n] * 1.6, 2.9, 0.7 if not leaf else 0.85, text, theme,
             face=theme.fill, edge=theme.second if leaf else theme.text, fontsize=9, family="monospace")
-    ax.text(x[root], -0.8, f"{EXPRESSION}    (a=2, b=3, c=0.5)", ha="center", va="bottom",
-            family="monospace", fontsize=10)
+    values = ", ".join(f"{name}={value:g}" for name, value in VALUES.items())
+    ax.text(x[root], -0.8, f"{EXPRESSION}    ({values})", ha="center", va="bottom", family="monospace", fontsize=10)
     ax.text(x[root], -0.55, "y.grad_fn", ha="center", va="bottom", family="monospace", fontsize=8, color=theme.muted)
     finish(ax, margin=0.2)
     ax.set_aspect("auto")

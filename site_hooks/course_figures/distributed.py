@@ -21,6 +21,8 @@ from .style import blank_axes
 DATASET_SIZE = 11  # odd on purpose: two ranks need 12 samples, so the sampler repeats one
 WORLD_SIZE = 2
 BATCH_SIZE = 2
+GRAD_BATCH = 8  # the all-reduce figure: one batch of 8, half on each rank
+WEIGHTS = 3
 
 
 @lru_cache
@@ -36,10 +38,28 @@ def shards() -> tuple[tuple[tuple[int, ...], ...], ...]:
     return tuple(per_rank)
 
 
+def repeated_indices() -> dict[int, int]:
+    """``{index: how many times the ranks receive it}`` for the indices handed out more than once."""
+    seen = [i for rank in shards() for batch in rank for i in batch]
+    return {i: seen.count(i) for i in sorted(set(seen)) if seen.count(i) > 1}
+
+
+def shards_facts() -> dict:
+    """The numbers of the sampler-shards figure, for the pages that state them."""
+    per_rank = shards()
+    sizes = {sum(len(batch) for batch in rank) for rank in per_rank}
+    batches = {len(rank) for rank in per_rank}
+    assert len(sizes) == len(batches) == 1, "the figure's text assumes every rank gets the same share"
+    repeated = repeated_indices()
+    return {"dataset_size": DATASET_SIZE, "index_range": [0, DATASET_SIZE - 1], "world_size": WORLD_SIZE,
+            "ranks": list(range(WORLD_SIZE)), "batch_size": BATCH_SIZE, "per_rank": sizes.pop(),
+            "batches": batches.pop(), "total": sum(len(b) for rank in per_rank for b in rank),
+            "repeated": list(repeated), "repeats": list(repeated.values())}
+
+
 def sampler_shards(lang: str, theme):
     per_rank = shards()
-    seen = [i for rank in per_rank for batch in rank for i in batch]
-    repeated = {i for i in seen if seen.count(i) > 1}
+    repeated = set(repeated_indices())
     colours = (theme.accent, theme.second)
     words = {"en": ("dataset", "padding: repeated sample"), "zh": ("数据集", "补齐：重复的样本")}[lang]
     fig = plt.figure(figsize=(7.4, 3.4))
@@ -74,8 +94,9 @@ def sampler_shards(lang: str, theme):
 def gradients():
     """Two replicas of one linear model, two halves of one batch: local and averaged gradients."""
     torch.manual_seed(0)
-    model = nn.Linear(3, 1, bias=False)
-    x, y = torch.randn(8, 3), torch.randn(8, 1)
+    model = nn.Linear(WEIGHTS, 1, bias=False)
+    x, y = torch.randn(GRAD_BATCH, WEIGHTS), torch.randn(GRAD_BATCH, 1)
+    half = GRAD_BATCH // WORLD_SIZE
     loss_fn = nn.MSELoss()
 
     def grad(xs, ys):
@@ -83,16 +104,23 @@ def gradients():
         loss_fn(model(xs), ys).backward()
         return model.weight.grad.flatten().clone()
 
-    local = [grad(x[:4], y[:4]), grad(x[4:], y[4:])]
+    local = [grad(x[:half], y[:half]), grad(x[half:], y[half:])]
     average = (local[0] + local[1]) / WORLD_SIZE
     assert torch.allclose(average, grad(x, y), atol=1e-6), "averaged halves must equal the whole batch's gradient"
     return [g.tolist() for g in local], average.tolist()
 
 
+def allreduce_facts() -> dict:
+    """The numbers of the ddp-allreduce figure, for the pages that state them."""
+    local, average = gradients()
+    return {"world_size": WORLD_SIZE, "ranks": list(range(WORLD_SIZE)), "weights": WEIGHTS, "batch": GRAD_BATCH,
+            "local": local, "average": average}
+
+
 def allreduce(lang: str, theme):
     local, average = gradients()
-    words = {"en": ("local gradient", "all-reduce: sum, then ÷ 2", "same update on both ranks"),
-             "zh": ("本地梯度", "all-reduce：求和，再 ÷ 2", "两个 rank 做相同的更新")}[lang]
+    words = {"en": ("local gradient", f"all-reduce: sum, then ÷ {WORLD_SIZE}", "same update on both ranks"),
+             "zh": ("本地梯度", f"all-reduce：求和，再 ÷ {WORLD_SIZE}", "两个 rank 做相同的更新")}[lang]
     colours = (theme.accent, theme.second)
     fig = plt.figure(figsize=(7.0, 4.4))
     ax = blank_axes(fig)

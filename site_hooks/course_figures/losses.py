@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
@@ -9,9 +11,12 @@ import torch.nn.functional as F
 LOGITS = torch.tensor([2.0, 1.0, 0.1, -1.0])
 TARGET = 0
 EPSILON = 0.1
+PANELS = 3  # logits, softmax, targets
 
 
-def softmax_label_smoothing(lang: str, theme):
+@lru_cache
+def label_smoothing():
+    """The softmax, both targets and both losses the figure plots, as PyTorch computes them."""
     probs = LOGITS.softmax(dim=0)
     classes = len(LOGITS)
     one_hot = F.one_hot(torch.tensor(TARGET), classes).float()
@@ -21,7 +26,21 @@ def softmax_label_smoothing(lang: str, theme):
     soft = F.cross_entropy(LOGITS[None], target, label_smoothing=EPSILON)
     # the smoothed target above is exactly what PyTorch trains against
     assert torch.isclose(soft, -(smoothed * LOGITS.log_softmax(0)).sum())
-    fig, axes = plt.subplots(1, 3, figsize=(8.4, 3.0), gridspec_kw={"wspace": 0.45})
+    return probs, one_hot, smoothed, plain, soft
+
+
+def smoothing_facts() -> dict:
+    """The numbers of the label-smoothing figure, for the pages that state them."""
+    probs, one_hot, smoothed, plain, soft = label_smoothing()
+    return {"panels": PANELS, "classes": len(LOGITS), "target": TARGET, "logits": LOGITS.tolist(),
+            "softmax": probs.tolist(), "one_hot": tuple(one_hot.tolist()), "epsilon": EPSILON,
+            "smoothed": tuple(smoothed.tolist()), "plain_loss": plain.item(), "smoothed_loss": soft.item()}
+
+
+def softmax_label_smoothing(lang: str, theme):
+    probs, one_hot, smoothed, plain, soft = label_smoothing()
+    classes = len(LOGITS)
+    fig, axes = plt.subplots(1, PANELS, figsize=(8.4, 3.0), gridspec_kw={"wspace": 0.45})
     ticks = list(range(classes))
     class_label = {"en": "class", "zh": "类别"}[lang]
     axes[0].bar(ticks, LOGITS.tolist(), color=theme.second)

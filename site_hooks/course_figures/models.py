@@ -9,6 +9,7 @@ device: real shapes from the real code, without computing a single convolution.
 from __future__ import annotations
 
 import importlib.util
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +71,34 @@ def traced_shapes(path: Path) -> tuple[tuple[str, tuple[int, ...]], ...]:
     return tuple(steps)
 
 
+def marked(steps, other) -> list[bool]:
+    """Per step, whether the side-by-side figure colours it: its shape differs from the other
+    Net's at the same step, or its rows are no longer the batch's samples."""
+    return [shape[0] != BATCH or row >= len(other) or other[row][1] != shape for row, (_, shape) in enumerate(steps)]
+
+
+def call_args(steps, method: str) -> list[int]:
+    """The numeric arguments of the first traced call to ``method``, e.g. ``[-1, 4096]`` for ``x.view(-1, 4096)``."""
+    op = next(op for op, _ in steps if f".{method}(" in op)
+    return [int(a) for a in re.findall(r"-?\d+", op.split("(", 1)[1])]
+
+
+def shapes_facts() -> dict:
+    """The numbers of the net-shapes figure (one bar per traced step), for the pages that state them."""
+    steps = traced_shapes(FIXED_NET)
+    return {"bars": len(steps), "batch": BATCH, "shapes": [shape for _, shape in steps],
+            "poolings": sum("max_pool2d" in op for op, _ in steps), "flatten_args": call_args(steps, "flatten")}
+
+
+def broken_vs_fixed_facts() -> dict:
+    """The numbers of the broken-vs-fixed figure: the shapes it colours in each column."""
+    seed, fixed = traced_shapes(SEED_NET), traced_shapes(FIXED_NET)
+    return {"columns": 2, "batch": BATCH,
+            "seed_marked": [shape for (_, shape), m in zip(seed, marked(seed, fixed)) if m],
+            "fixed_marked": [shape for (_, shape), m in zip(fixed, marked(fixed, seed)) if m],
+            "view_args": call_args(seed, "view"), "flatten_args": call_args(fixed, "flatten")}
+
+
 def shape_text(shape) -> str:
     return "×".join(map(str, shape))
 
@@ -104,11 +133,9 @@ def broken_vs_fixed(lang: str, theme):
     for column, (steps, title, other) in enumerate(((seed, titles[0], fixed), (fixed, titles[1], seed))):
         left = column * 11.5
         ax.text(left, -1.1, title, fontsize=12, fontweight="bold", va="center")
-        for row, (op, shape) in enumerate(steps):
-            lost = shape[0] != BATCH  # rows are no longer samples: features of different samples mixed
-            differs = row >= len(other) or other[row][1] != shape
+        for row, ((op, shape), coloured) in enumerate(zip(steps, marked(steps, other))):
             colour = theme.text
-            if differs or lost:
+            if coloured:
                 colour = theme.bad if column == 0 else theme.third
             ax.text(left, row, op, family="monospace", fontsize=9, va="center", color=colour)
             ax.text(left + 10.8, row, shape_text(shape), family="monospace", fontsize=9, va="center",

@@ -9,10 +9,24 @@ from .grids import cell, finish, number_grid
 from .style import blank_axes
 
 
-def broadcasting(lang: str, theme):
+def operands():
+    """A (3, 1) column, a (1, 4) row, and their broadcast sum."""
     a = torch.arange(3.0).view(3, 1) * 10
     b = torch.arange(4.0).view(1, 4)
-    total = a + b
+    return a, b, a + b
+
+
+def broadcasting_facts() -> dict:
+    """The numbers of the broadcasting figure, for the pages that state them."""
+    a, b, total = operands()
+    return {"a_shape": tuple(a.shape), "a_values": a.flatten().tolist(), "b_shape": tuple(b.shape),
+            "b_range": [b.min().item(), b.max().item()], "sum_shape": tuple(total.shape),
+            "sum_range": [total.min().item(), total.max().item()],
+            "columns": total.shape[1], "rows": total.shape[0]}
+
+
+def broadcasting(lang: str, theme):
+    a, b, total = operands()
     fig = plt.figure(figsize=(7.2, 2.6))
     ax = blank_axes(fig)
     # each operand as stored (solid) and as broadcasting repeats it (dashed, faded)

@@ -19,6 +19,8 @@ STEPS = (  # (code, what it does in each language), in the order of the chapter'
     ("loss.backward()", {"en": "gradients", "zh": "反向传播求梯度"}),
     ("optimizer.step()", {"en": "update the weights", "zh": "更新权重"}),
 )
+SAMPLES, WIDTHS, STEPS_RUN = 512, (2, 32, 2), 150  # two moons, the MLP's layer widths, training steps
+PROBE = 20  # the step at which the pages quote the loss
 
 
 def loop(lang: str, theme):
@@ -46,20 +48,25 @@ def loop(lang: str, theme):
     return fig
 
 
+def loop_facts() -> dict:
+    """The numbers of the training-loop figure: its numbered steps."""
+    return {"steps": len(STEPS), "numbers": list(range(1, len(STEPS) + 1))}
+
+
 @lru_cache
 def losses() -> tuple[float, ...]:
     """Per-step loss of a small MLP learning scikit-learn's two moons (full batch, Adam)."""
     from sklearn.datasets import make_moons
 
-    features, labels = make_moons(n_samples=512, noise=0.2, random_state=0)
+    features, labels = make_moons(n_samples=SAMPLES, noise=0.2, random_state=0)
     x = torch.tensor(features, dtype=torch.float32)
     y = torch.tensor(labels)
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(2, 32), nn.ReLU(), nn.Linear(32, 2))
+    model = nn.Sequential(nn.Linear(WIDTHS[0], WIDTHS[1]), nn.ReLU(), nn.Linear(WIDTHS[1], WIDTHS[2]))
     optimizer = torch.optim.Adam(model.parameters(), lr=0.02)
     loss_fn = nn.CrossEntropyLoss()
     history = []
-    for _ in range(150):
+    for _ in range(STEPS_RUN):
         optimizer.zero_grad()
         loss = loss_fn(model(x), y)
         loss.backward()
@@ -68,12 +75,28 @@ def losses() -> tuple[float, ...]:
     return tuple(history)
 
 
+def ceil_one_digit(value: float) -> float:
+    """``value`` rounded up to one significant digit: 0.0994 -> 0.1, 0.12 -> 0.2."""
+    unit = 10 ** math.floor(math.log10(value))
+    return round(math.ceil(value / unit) * unit, 12)
+
+
+def loss_curve_facts() -> dict:
+    """The numbers of the loss-curve figure: where the loss starts, where it is at step ``PROBE``,
+    and the bound it stays below over the second half of the run."""
+    history = losses()
+    return {"steps": len(history), "classes": WIDTHS[-1], "widths": list(WIDTHS), "samples": SAMPLES,
+            "first": history[0], "probe": PROBE, "at_probe": history[PROBE - 1],
+            "below": ceil_one_digit(max(history[len(history) // 2:]))}
+
+
 def loss_curve(lang: str, theme):
     history = losses()
     fig, ax = plt.subplots(figsize=(6.0, 3.0))
     ax.plot(range(1, len(history) + 1), history, color=theme.accent, linewidth=2)
-    ax.axhline(math.log(2), color=theme.muted, linestyle="--", linewidth=1)
-    ax.text(len(history), math.log(2) + 0.02, "ln 2", ha="right", va="bottom", color=theme.muted)
+    classes = WIDTHS[-1]  # a blind guess between them scores ln(classes)
+    ax.axhline(math.log(classes), color=theme.muted, linestyle="--", linewidth=1)
+    ax.text(len(history), math.log(classes) + 0.02, f"ln {classes}", ha="right", va="bottom", color=theme.muted)
     ax.set_ylim(0, max(history) * 1.15)
     ax.set_xlabel({"en": "step (one batch)", "zh": "步数（每步一个批次）"}[lang])
     ax.set_ylabel("loss")
