@@ -1,6 +1,6 @@
 """The numbers the pages state about a figure or an example are the numbers the code computes.
 
-Both editions. The mechanism is grader/docs_numbers.py; this file says what each page states:
+Both editions. The mechanism is tests/docs/page_numbers.py; this file says what each page states:
 
 * ``ALT_TEXT``: per figure, the facts its alt text states, in order, as a Python list over
   the names of ``course_figures.facts()[figure]`` (lists are runs of numbers, tuples one
@@ -27,8 +27,10 @@ from functools import cache
 
 import pytest
 
-from grader import docs_numbers, docs_sync, paths
-from grader.docs_numbers import Claim
+from grader import docs_sync, paths
+
+import page_numbers as docs_numbers
+from page_numbers import Claim
 
 # -- alt texts -------------------------------------------------------------------------------
 ALT_TEXT = {
@@ -135,8 +137,8 @@ CLAIMS = [
           "`{view_shapes[1]}` for `N = {view_batches[1]}`",
           "除非 `N` 是 {view_period} 的倍数，否则报错；`N = {view_batches[0]}` 时得到 `{view_shapes[0]}`，"
           "`N = {view_batches[1]}` 时得到 `{view_shapes[1]}`"),
-    Claim("chapters/linear-layers", "examples", "`fc1`'s {fc1_params:,} in the chapter",
-          "`fc1` 的 {fc1_params:,} 个参数"),
+    Claim("chapters/linear-layers", "examples", "the {fc1_params:,} of the chapter's `fc`",
+          "`fc` 的 {fc1_params:,} 个参数"),
     # models: the annotation, the Mermaid diagram, the two traced figures, fc1's parameters
     Claim("chapters/models", "net-shapes",
           "`{shapes[6][1]} * {shapes[6][2]} * {shapes[6][3]} = {shapes[7][1]}`: {shapes[6][1]} channels of "

@@ -7,9 +7,10 @@ one a worker of its own gives, and names what it tried, for the instructor.
 """
 
 import pytest
-from warm_attacks import ATTACKS, REFERENCE, source
 
 from grader.sandbox.warm import REGRADED
+
+from warm_attacks import ATTACKS, REFERENCE, source
 
 # SIGSTOP costs the zygote's control timeout (30 s): graded once, on the server and batch paths
 # by tests/test_same_verdict_on_every_path.py, not twice here
