@@ -223,7 +223,7 @@ CLAIMS = [
     Claim("chapters/training", "examples",
           "train_loader = DataLoader(train_set, batch_size={loader_batch}, shuffle=True, generator=generator)"),
     Claim("chapters/training", "examples", "# batches: {full_batches} full ones and a last one of {last_batch}",
-          "# 个批量：{full_batches} 个满批量，最后一个有 {last_batch} 个样本"),
+          "# 批量数：{full_batches} 个满批量，外加最后一个 {last_batch} 个样本的批量"),
     Claim("chapters/training", "examples", "After {epochs:w} short epochs", "只训练短短{epochs:w}轮"),
     Claim("chapters/training", "examples", ">>> for epoch in range({epochs}):"),
     Claim("chapters/training", "training-loop", "has the same {steps:w} steps per batch", "都执行同样的{steps:w}步"),
