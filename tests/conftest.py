@@ -17,6 +17,7 @@ import pytest
 
 from grader import paths
 from grader.registry import load_registry
+from grader.report import Report
 
 # No test talks to a grader server unless it says so (tests/server): none is ever left behind.
 os.environ["GRADER_NO_SERVER"] = "1"
@@ -115,6 +116,31 @@ def grade_files(make_workspace):
     return run
 
 
+SEED = 1234  # the seed grade_files uses unless told otherwise
+SOURCES = {"reference": paths.SOLUTIONS_DIR, "stub": paths.EXERCISES_DIR}
+
+
+@pytest.fixture(scope="session")
+def graded(tmp_path_factory):
+    """graded(exercise_id, "reference" | "stub") -> the Report of that untouched file set (seed 1234), graded
+    once per session on a worker of its own: test_references.py, the exercise tests and the differential
+    test of every grading path read the same reports."""
+    from grader.runner import grade
+
+    reports: dict[tuple[str, str], Report] = {}
+
+    def get(exercise_id: str, which: str) -> Report:
+        if (exercise_id, which) not in reports:
+            folder = tmp_path_factory.mktemp(f"{which}-") / exercise_id
+            folder.mkdir()
+            for item in (SOURCES[which] / exercise_id).glob("*.py"):
+                shutil.copy(item, folder / item.name)
+            reports[exercise_id, which] = grade(load_registry().get(exercise_id), folder, seed=SEED)
+        return reports[exercise_id, which]
+
+    return get
+
+
 # A test that grades runs the learner's code in a sandboxed worker, and one that needs the
 # built site waits for mkdocs: seconds to minutes each, so `make test-fast` leaves them out.
 SLOW_FIXTURES = {"grade_files", "graded", "zygote", "built_site"}
@@ -198,14 +224,13 @@ def _is_server(pid: int) -> bool:
         return False
 
 
-@pytest.fixture
-def server_boxes(grader):
+def _server_boxes():
     """server_boxes(kit=None) -> a ServerBox; every server they started is stopped at the end."""
     made = []
 
     def make(kit: Path | None = None) -> ServerBox:
         runtime = Path(tempfile.mkdtemp(prefix="gr-", dir="/tmp"))
-        made.append(ServerBox(grader, runtime / "run", kit))
+        made.append(ServerBox(run_grader, runtime / "run", kit))
         return made[-1]
 
     try:
@@ -215,6 +240,10 @@ def server_boxes(grader):
             box.grader("server", "stop", timeout=60)
             box.kill_all()
             shutil.rmtree(box.runtime.parent, ignore_errors=True)
+
+
+server_boxes = pytest.fixture(_server_boxes, name="server_boxes")
+server_boxes_module = pytest.fixture(_server_boxes, name="server_boxes_module", scope="module")
 
 
 @pytest.fixture

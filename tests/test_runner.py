@@ -7,7 +7,7 @@ import pytest
 from grader.registry import load_registry
 from grader.report import CheckResult, Report
 from grader.runner import DeviceUnavailable, grade, open_session, resolve_devices, zero_if_unimportable
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import MAX_FILE_BYTES, Limits
 
 EXERCISE = load_registry().get("exercise-04")
 TWO_FILES = dataclasses.replace(EXERCISE, files=("net.py", "layers.py"))
@@ -31,6 +31,23 @@ def test_only_the_files_that_are_missing_are_named(tmp_path):
     report = grade(TWO_FILES, tmp_path, workers=no_worker)
     assert report.error == f"missing layers.py in {tmp_path}"
     assert 0 <= report.seed < 2**31  # a fresh seed when none is given, shown so the run can be repeated
+
+
+def test_a_file_over_the_one_size_limit_is_not_graded_and_the_report_says_why(tmp_path):
+    (tmp_path / "net.py").write_text("x = 1\n" + "#" * MAX_FILE_BYTES)
+    report = grade(EXERCISE, tmp_path, seed=5, workers=no_worker)
+    assert report.error == "net.py is larger than 1 MiB, the limit for a learner's file: not graded"
+    assert [(t.name, t.passed, t.points) for t in report.tests] == [("files_present", False, 0.0)]
+    (tmp_path / "net.py").write_text("#" * MAX_FILE_BYTES)  # exactly at the limit: a worker is asked for
+
+    class WorkerAsked(Exception):
+        pass
+
+    def asked(*args):
+        raise WorkerAsked
+
+    with pytest.raises(WorkerAsked):
+        grade(EXERCISE, tmp_path, seed=5, workers=asked)
 
 
 def test_the_worker_gets_the_exercises_limits_unless_overridden(tmp_path):

@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 
 from grader.course import CourseError, gradebook, notebook_submissions
-from grader.course.grading import MAX_FILE_BYTES
+from grader.course.grading import MAX_NOTEBOOK_BYTES
 from grader.course.notebooks import UnreadableNotebook, read_notebook
 from grader.course.review_flags import Flag, notebook_flags, report_flags
 from grader.course.store import Store
@@ -193,7 +193,7 @@ def _submission_flags(coursedir, assignment: str, student: str, info: NotebookIn
                       released: dict[str, str]) -> list[Flag]:
     path = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment)) / f"{info.name}.ipynb"
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > MAX_NOTEBOOK_BYTES:
             return []
         submitted = read_notebook(path.read_bytes())
     except (OSError, UnreadableNotebook):

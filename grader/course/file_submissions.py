@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 from grader.course import catalog, engine
-from grader.course.grading import MAX_FILE_BYTES, Submission, make_task, sha256
+from grader.course.grading import Submission, make_task, sha256
 from grader.registry import Exercise, Registry
+from grader.sandbox.limits import MAX_FILE_BYTES
 
 
 class FilesSink:
@@ -43,28 +44,25 @@ def submissions(root: Path, registry: Registry, chosen: list[Exercise] | None, *
     for ex in exercises:
         settings = sha256(catalog.fingerprint(ex), str(seed), repr(time_limit), device)
         for student in students:
-            files, too_large = _read(student / ex.id, ex)
+            files = _read(student / ex.id, ex)
             task = make_task(ex, files, seed, time_limit, device)
             ready = None
             if all(text is None for text in files.values()):
                 ready = engine.error_report(task, f"nothing submitted for {ex.id}")
-            elif too_large:
-                ready = engine.error_report(task, f"{', '.join(too_large)} larger than "
-                                                  f"{MAX_FILE_BYTES >> 20} MiB; not read")
             sha = sha256(json.dumps(sorted(files.items())))
             found.append(Submission(student.name, ex.id, ex, task, sha, settings, ready))
     return found, exercises, warnings
 
 
-def _read(folder: Path, ex: Exercise) -> tuple[dict[str, str | None], list[str]]:
-    """({file: text or None when absent}, the files too large to read)."""
+def _read(folder: Path, ex: Exercise) -> dict[str, str | None]:
+    """{file: text, or None when absent}. Of a file over the size limit only one byte more than the
+    limit is read: enough for the grading to reject it with the message every path gives."""
     files: dict[str, str | None] = {}
-    too_large = []
     for name in ex.files:
         path = folder / name
-        if path.is_file() and path.stat().st_size > MAX_FILE_BYTES:
-            too_large.append(name)
-            files[name] = f"# {path.stat().st_size} bytes, {path.stat().st_mtime_ns}: not read\n"
+        if path.is_file():
+            with open(path, "rb") as handle:
+                files[name] = handle.read(MAX_FILE_BYTES + 1).decode("utf-8", errors="replace")
         else:
-            files[name] = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
-    return files, too_large
+            files[name] = None
+    return files

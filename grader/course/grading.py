@@ -28,7 +28,8 @@ from grader.course.store import Store
 from grader.registry import Exercise
 
 MAX_ATTEMPTS = 2  # a submission whose grading process dies twice scores 0
-MAX_FILE_BYTES = 32 << 20  # larger submitted files are not read (a 0, with the reason)
+MAX_NOTEBOOK_BYTES = 32 << 20  # a larger submitted notebook is not read (a 0, with the reason); a learner's
+# .py file has the one limit of every grading path (grader.sandbox.limits.MAX_FILE_BYTES)
 
 
 def sha256(*parts: bytes | str) -> str:

@@ -16,7 +16,7 @@ import nbformat
 
 from grader.course import CourseError, catalog, engine
 from grader.course.gradebook import submitted_students
-from grader.course.grading import MAX_FILE_BYTES, Submission, make_task, sha256
+from grader.course.grading import MAX_NOTEBOOK_BYTES, Submission, make_task, sha256
 from grader.course.notebooks import GradingPlan, UnreadableNotebook, extract_solutions, read_notebook
 from grader.registry import Registry
 
@@ -67,9 +67,9 @@ def _read(path: Path, stamp: bytes, plan: GradingPlan, context: dict) -> tuple[s
     if not path.is_file():
         return "missing", {}, f"{path.name} was not submitted"
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    if size > MAX_NOTEBOOK_BYTES:
         return (f"size:{size}:{path.stat().st_mtime_ns}", {},
-                f"{path.name} is larger than {MAX_FILE_BYTES >> 20} MiB; not read")
+                f"{path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MiB; not read")
     data = path.read_bytes()
     try:
         context["notebook"] = read_notebook(data)

@@ -13,4 +13,43 @@ Everything else here is the trusted side, named for what it is:
 worker), ``worker`` (a worker of its own), ``zygote`` (workers forked from a
 pre-imported parent), ``session`` (what checks call; restarts and timeouts),
 ``probes`` (what is shipped with a probe), ``limits`` and ``errors``.
+
+Warm paths and what a submission can reach
+------------------------------------------
+The grader server, ``grader watch``, ``grader batch`` (its pool and its Dask workers) fork
+every submission from one long-lived *zygote* (``zygote``, ``inside/zygote.py``) and grade
+through :class:`~grader.sandbox.warm.WarmWorkers`. The zygote's child runs with the zygote's
+uid in the zygote's sandbox, so the rule "one submission never changes another's grade" is
+kept by making every reach visible and every change fatal to the zygote:
+
+============================  ===========================================================
+a child *can*                 and then
+============================  ===========================================================
+signal the zygote             it blocks every signal (SIGCHLD aside): the signal waits, the
+                              audit sees it; SIGKILL and SIGSTOP end or freeze it, which the
+                              trusted side sees at once
+change its resource limits,   the audit after the child compares them all with the
+priority, CPUs, scheduling,   snapshot taken before the first child
+OOM score, timer slack
+signal or re-limit the        the audit reads the init's limits, priority and signals too
+sandbox's init (pid 1)
+leave processes               the sweep kills and reaps every process but init and the
+                              zygote before the grade is reported (named in ``review``)
+leave files                   only /tmp and /dev/shm are writable (bubblewrap's root and
+                              /dev are read-only): wiped, whatever their modes; anything
+                              left is a change
+leave SysV IPC objects,       the audit lists them: a change. POSIX message queues cannot
+keys, POSIX mqueues           be listed, so a child may not create one (RLIMIT_MSGQUEUE 0)
+============================  ===========================================================
+
+A child *cannot* read or write the zygote's memory, file descriptors or environment (it is
+non-dumpable: no ptrace, no /proc/PID/mem, fd or environ), reach the trusted side (another
+pid and network namespace), or see another submission's files (each child's are sent as
+text into a folder of its own, wiped after it).
+
+A zygote that found a change reports it and exits; one that died, stopped answering or could
+not fork is stopped. Either way the grading that was running is done again on fresh workers
+(nothing shared with anyone) and only that report counts; the next submission gets a new
+zygote. The zygote runs only under bubblewrap: without a pid namespace of its own it could
+not sweep, so the weaker isolation levels grade every submission on a fresh worker.
 """

@@ -31,3 +31,10 @@ def test_plain_feedback_has_one_file_per_student_with_every_exercise(tmp_path):
     text = (folder / "dan.md").read_text()
     assert "# Feedback for dan" in text and "**Total: 2/13**" in text
     assert "## exercise-06 — Loss: 0/10" in text and "Could not grade: not graded yet" in text
+
+
+def test_feedback_flags_a_submission_that_reached_into_the_grader_process():
+    flagged = dict(REPORT, review=["changed the grader process's resource limits (RLIMIT_DATA unlimited → 64)"])
+    text = render("ps1: feedback for mallory", [("exercise-04 — Fix the Net", flagged, 3.0)])
+    assert "**Flagged for the instructor's review**" in text and "RLIMIT_DATA" in text
+    assert "Flagged" not in render("ps1: feedback for carol", [("exercise-04 — Fix the Net", REPORT, 3.0)])
