@@ -232,7 +232,7 @@ CLAIMS = [
     Claim("chapters/training", "loss-curve", "a small network ({widths[0]} → {widths[1]} → {widths[2]})",
           "一个小网络（{widths[0]} → {widths[1]} → {widths[2]}）"),
     Claim("chapters/training", "loss-curve", "it starts near ln {classes}, the loss of a blind guess between\n"
-          "{classes:w} classes", "损失从 ln {classes} 附近开始（这是在{classes:w}个类别之间瞎猜时的损失）"),
+          "{classes:w} classes", "损失从 ln {classes} 附近开始（这是在{classes:w}个类别之间随机猜测时的损失）"),
     # custom-loss: the label-smoothing figure
     Claim("chapters/custom-loss", "softmax-label-smoothing", "one sample with {classes:w} classes and target class "
           "{target}:", "一个有{classes:w}个类别、目标类别为 {target} 的样本"),
