@@ -9,7 +9,8 @@ blocks, code spans, link targets and HTML left out):
 * **Punctuation** in Chinese prose is full-width: no ASCII , ; : ! ? ( ) or sentence-ending
   . next to a Han character. Code keeps its own half-width punctuation.
 * **Spacing**: one half-width space between a Han character and a Latin letter, a digit
-  or inline code ("32 张 28x28 的灰度图", "在 `grad_fn` 里"); no space next to full-width
+  or inline code ("32 张 28x28 的灰度图", "在 `grad_fn` 里"); none between two Han characters
+  (a link or emphasis does not need one: "的[特征图](...)"); no space next to full-width
   punctuation or quotes ("的“Get Started”页面"); a percentage is written "90%".
 * **No soft line breaks** inside a paragraph: a browser shows a Chinese line break as a
   space in mid-sentence, so each paragraph, list item and admonition body is one line.
@@ -50,6 +51,7 @@ RULES: dict[str, re.Pattern[str]] = {
     "corner brackets (the site quotes with “”)": re.compile(r"[「」『』]"),
     "space before % (write 90%)": re.compile(r"\d\s+%|％"),
     "no space between Chinese and Latin/digit/code": re.compile(rf"[{HAN}][A-Za-z0-9`]|[A-Za-z0-9`%][{HAN}]"),
+    "space between two Chinese characters": re.compile(rf"[{HAN}][ \t]+(?=[{HAN}])"),
     "space next to full-width punctuation": re.compile(
         rf"(?<=[^\s|])[ \t]+(?=[{FULLWIDTH_PUNCT}])|(?<=[{FULLWIDTH_PUNCT}])[ \t]+(?=[^\s|])"),
     "half-width punctuation in Chinese prose": re.compile(rf"[{HAN}][,;:!?(]|[,;:!?)][{HAN}]|[{HAN}]\.(?=\s|$)"),
@@ -128,6 +130,7 @@ def test_the_pages_do_use_the_marks_the_rules_expect():
     ("原文叫作「神经网络」", "corner brackets"),
     ("远超 90 % 的数字", "space before %"),
     ("一个3x3的卷积核", "no space between"),
+    ("把特征图送进 [线性层](linear-layers.md) 之前", "space between two Chinese"),
     ("在`grad_fn`里", "no space between"),
     ("pytorch.org 的 “Get Started” 页面", "space next to full-width"),
     ("形状不对,报错", "half-width punctuation"),
