@@ -38,6 +38,7 @@ VOCABULARY: dict[str, tuple[str, str | None]] = {
     "学习者": ("学员", None),
     "小测验": ("测验", None),
     "即时模式": ("即时执行", None),
+    r"\beval 模式": ("评估模式", None),  # `model.eval()` as code stays
     "笔记本(?!电脑)": ("notebook", None),  # 笔记本电脑 (a laptop) is another word
 }
 PROSE_VOCABULARY: dict[str, tuple[str, str | None]] = {
