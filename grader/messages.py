@@ -37,7 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "list.id": {"en": "id", "zh": "编号"},
     "list.name": {"en": "title", "zh": "标题"},
     "list.status": {"en": "status", "zh": "状态"},
-    "list.points": {"en": "points", "zh": "分数"},
+    "list.points": {"en": "points", "zh": "得分"},
     "list.progress": {"en": "Progress: {passed}/{total} exercises passed",
                       "zh": "进度：已通过 {passed}/{total} 个练习"},
     "status.not tried": {"en": "not tried", "zh": "未尝试"},

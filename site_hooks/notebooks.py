@@ -33,7 +33,7 @@ HEADING_ATTRS = re.compile(r"[ \t]*\{[ \t]*#[^}]*\}[ \t]*$", re.MULTILINE)
 PROMPT = re.compile(r"^(?:>>>|\.\.\.)(?: |$)")
 
 QUIZ_POINTER = {"en": "*The chapter's quiz is on the course site.*", "zh": "*本章的自测题在课程网站上。*"}
-LINK_TEXT = {"en": "Download this chapter as a Jupyter notebook", "zh": "下载本章的 Jupyter 笔记本"}
+LINK_TEXT = {"en": "Download this chapter as a Jupyter notebook", "zh": "下载本章的 Jupyter notebook"}
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 

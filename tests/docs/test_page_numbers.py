@@ -155,7 +155,7 @@ CLAIMS = [
     Claim("chapters/models", "examples", 'c2["conv2 {fixed_kernel:x}, pad {fixed_padding} + ReLU"]'),
     Claim("chapters/models", "examples", 'p1["max-pool {pool:x}"]'),
     Claim("chapters/models", "net-shapes", "reference solution on a batch of {batch}, one bar per operation",
-          "`torch.fx` 在 {batch} 个样本的批次上追踪"),
+          "`torch.fx` 在 {batch} 个样本的批量上追踪"),
     Claim("chapters/models", "net-shapes", "The {poolings:w} poolings do all the shrinking",
           "尺寸全靠{poolings:w}次池化缩小"),
     Claim("chapters/models", "examples",
@@ -168,7 +168,7 @@ CLAIMS = [
     Claim("chapters/models", "examples", "(a batch of {view_batches[0]}\ngives a `{view_shapes[0]}` tensor)",
           "（批量为 {view_batches[0]} 时得到一个 `{view_shapes[0]}` 的张量）"),
     Claim("chapters/models", "broken-vs-fixed", "traced the same way on a batch of {batch} images",
-          "用同样的方法在 {batch} 张图像的批次上追踪"),
+          "用同样的方法在 {batch} 张图像的批量上追踪"),
     Claim("chapters/models", "examples", "the {seed_kernel:X} kernels make the feature maps",
           "{seed_kernel:X} 的卷积核让特征图变成"),
     Claim("chapters/models", "broken-vs-fixed",
@@ -232,7 +232,7 @@ CLAIMS = [
     Claim("chapters/training", "loss-curve", "a small network ({widths[0]} → {widths[1]} → {widths[2]})",
           "一个小网络（{widths[0]} → {widths[1]} → {widths[2]}）"),
     Claim("chapters/training", "loss-curve", "it starts near ln {classes}, the loss of a blind guess between\n"
-          "{classes:w} classes", "损失从 ln {classes} 附近开始（这是在{classes:w}个类别之间瞎猜时的损失）"),
+          "{classes:w} classes", "损失从 ln {classes} 附近开始（这是在{classes:w}个类别之间随机猜测时的损失）"),
     # custom-loss: the label-smoothing figure
     Claim("chapters/custom-loss", "softmax-label-smoothing", "one sample with {classes:w} classes and target class "
           "{target}:", "一个有{classes:w}个类别、目标类别为 {target} 的样本"),
