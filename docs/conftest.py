@@ -20,23 +20,27 @@ build on its earlier blocks):
 Not run: blocks whose only content is a ``--8<--`` snippet include (see
 ``is_snippet_include``), and every other language (bash, text, mermaid, ...).
 
-Not collected: the Chinese edition's pages (``*.zh.md``, see ``CHINESE_PAGES``). Their
-code is not a second copy to run but the same code: tests/docs/test_editions.py proves,
-page pair by page pair, that a ``.zh.md`` page has the same code blocks as its English
-page, in the same order and language, identical once ``#`` comments are stripped
-(``grader.docs_sync.code_block_problems``). Running them too would double this suite's
-time (the blocks train small models) and check nothing new; a translated comment cannot
-change what a block does.
+Not collected by ``pytest docs``: the Chinese edition's pages (``*.zh.md``, see
+``CHINESE_PAGES``). Their code is not a second copy to run but the same code:
+tests/docs/test_editions.py proves, page pair by page pair, that a ``.zh.md`` page has the
+same code blocks as its English page, in the same order and language, with the same code
+once comments, docstrings and the text of printed (or raised) strings are set aside, and
+the same outputs but for that text (``grader.docs_sync.code_block_problems``). Running them
+too would double this suite's time (the blocks train small models) and check nothing new.
+A Chinese page named on the command line (``pytest docs/chapters/models.zh.md``) does run,
+for a translator who wants to see the translated labels print what the page shows.
 """
 
 from __future__ import annotations
 
 import doctest
+import fnmatch
 import os
 import re
 import shutil
 import socket
 import tempfile
+from pathlib import Path
 
 from sybil import Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
@@ -148,11 +152,26 @@ def teardown(namespace: dict) -> None:
         os.environ["TORCH_HOME"] = _saved["torch_home"]
 
 
-pytest_collect_file = Sybil(
+_collect = Sybil(
     parsers=[DocsCodeBlockParser(), SkipParser()],
     patterns=["*.md"],
-    excludes=[CHINESE_PAGES],
     setup=setup,
     teardown=teardown,
     name="docs",
 ).pytest()
+
+
+def named_on_command_line(file_path, config) -> bool:
+    """Whether ``file_path`` itself was given to pytest (not a folder above it)."""
+    for arg in config.args:
+        path = Path(arg.split("::")[0])
+        path = path if path.is_absolute() else Path(config.invocation_params.dir) / path
+        if path.resolve() == Path(file_path).resolve():
+            return True
+    return False
+
+
+def pytest_collect_file(file_path, parent):
+    if fnmatch.fnmatch(Path(file_path).name, CHINESE_PAGES) and not named_on_command_line(file_path, parent.config):
+        return None
+    return _collect(file_path, parent)

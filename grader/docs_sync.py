@@ -16,8 +16,15 @@ list of one-line problems; an empty list means the editions agree. The rules:
   language's drawing (``figures/en/`` or ``figures/zh/``), and every figure has alt text;
 * a page pair typesets the same display formulas (``$$ ... $$``), in the same order;
 * a page pair runs the same code: the same fenced code blocks, in the same order, same
-  language, same text once ``#`` comments are stripped (python, pycon, bash, ...), so
-  comments may be translated. Diagrams (:data:`PROSE_BLOCKS`) only need to be there;
+  language, and the same code once the words meant for a reader are set aside
+  (:func:`normalised`): ``#`` comments (python, pycon, bash, ...); in Python (python and
+  pycon blocks, compared by syntax tree) docstrings and the literal text of strings passed
+  to ``print(...)`` or to the exception of a ``raise`` (an f-string's ``{...}`` fields
+  stay code); and, in pycon outputs and ``text`` blocks, the text those print and raise strings
+  put there, matched string for string (:func:`label_pairs`). Everything else (statements,
+  names, numbers, other strings, PyTorch's own output) must be identical, so the Chinese
+  blocks do what the English ones do and show what they show, and Sybil need only run the
+  English pages. Diagrams (:data:`PROSE_BLOCKS`) only need to be there;
 * an exercise page shows the registry's hints, in either edition: it carries the
   ``<!-- hints: exercise-NN -->`` marker for its own exercise and writes no hint by hand,
   and the registry has a Chinese hint (``hints_zh``) for every English one.
@@ -25,6 +32,7 @@ list of one-line problems; an empty list means the editions agree. The rules:
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import re
 from dataclasses import dataclass
@@ -47,6 +55,15 @@ COMMENTED_LANGUAGES = {"python", "py", "python3", "pycon", "bash", "sh", "shell"
 PROSE_BLOCKS = {"mermaid"}
 """Fence languages whose text is a drawing's labels: compared by position and language only."""
 
+PYTHON_LANGUAGES = {"python", "py", "python3", "pycon"}
+"""Fence languages compared by syntax tree (:func:`python_skeleton`), when they parse."""
+
+OUTPUT_LANGUAGES = {"text", ""}
+"""Fence languages that show what code printed: translated print labels may differ there."""
+
+TRANSLATED = "…"
+"""What a reader-facing string (docstring, print or raise text) becomes in a skeleton."""
+
 FIGURE = re.compile(r"!\[(?P<alt>(?:[^\]]|\](?!\())*)\]"
                     r"\((?P<path>[^)\s]*?figures/(?P<lang>[^/)]+)/(?P<name>[\w-]+)\.svg)\)")
 DISPLAY_MATH = re.compile(r"^[ \t]*\$\$[ \t]*\n(?P<tex>.*?)\n[ \t]*\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -68,12 +85,8 @@ class CodeBlock:
 
     @property
     def comparable(self) -> str:
-        """What must match across editions: the code with comments stripped."""
-        if self.language in PROSE_BLOCKS:
-            return ""
-        if self.language in COMMENTED_LANGUAGES:
-            return strip_comments(self.text, self.language)
-        return "\n".join(line.rstrip() for line in self.text.splitlines()).strip("\n")
+        """What must match across editions, printed labels aside: :func:`normalised`'s code."""
+        return normalised(self.text, self.language).code
 
 
 @dataclass(frozen=True)
@@ -217,6 +230,148 @@ def strip_comments(text: str, language: str) -> str:
     return "\n".join(out).strip("\n")
 
 
+# -- code compared across editions ------------------------------------------------------
+@dataclass(frozen=True)
+class Skeleton:
+    """Python with the words for a reader set aside: what two editions must share."""
+
+    code: str  # ast.unparse of the tree, comments gone, reader-facing strings replaced by TRANSLATED
+    labels: tuple[str, ...]  # the replaced print/raise text, in tree order (docstrings are not shown)
+
+
+class _SetAside(ast.NodeTransformer):
+    """Replace docstrings and the literal text of print/raise arguments with :data:`TRANSLATED`."""
+
+    def __init__(self) -> None:
+        self.labels: list[str] = []
+
+    def visit(self, node):
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                    and isinstance(first.value.value, str):
+                first.value.value = TRANSLATED  # a docstring
+        return super().visit(node)
+
+    def _text(self, node) -> None:
+        """A string argument's text; an f-string keeps its fields (``{loss:.2f}``), loses its text."""
+        parts = node.values if isinstance(node, ast.JoinedStr) else [node]
+        for part in parts:
+            if isinstance(part, ast.Constant) and isinstance(part.value, str):
+                self.labels.append(part.value)
+                part.value = TRANSLATED
+
+    def visit_Call(self, node):
+        if isinstance(node.func, ast.Name) and node.func.id == "print":
+            for arg in node.args:
+                self._text(arg)
+        return self.generic_visit(node)
+
+    def visit_Raise(self, node):
+        if isinstance(node.exc, ast.Call):
+            for arg in node.exc.args:
+                self._text(arg)
+        return self.generic_visit(node)
+
+
+def python_skeleton(source: str) -> Skeleton | None:
+    """``source`` without comments, docstrings or print/raise text; None if it is not Python.
+
+    Two sources with equal skeletons run the same statements on the same values; they may
+    differ only in what a reader sees: comments, docstrings, and the text of the strings
+    they print or raise (``print("features per sample:", n)``, ``raise ValueError(f"got {x}")``).
+    """
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return None
+    setter = _SetAside()
+    tree = setter.visit(tree)
+    return Skeleton(ast.unparse(tree), tuple(setter.labels))
+
+
+PS1 = re.compile(r"^>>>( |$)")
+PS2 = re.compile(r"^\.\.\.( |$)")
+
+
+def pycon_examples(text: str) -> list[tuple[str, list[str]]]:
+    """A ``>>>`` session as doctest reads it: (source, output lines) per example.
+
+    An example is a ``>>>`` line and the ``...`` lines right after it; its output is the
+    lines up to the next ``>>>`` (a ``...`` line there is output: doctest's ellipsis).
+    """
+    examples: list[tuple[list[str], list[str]]] = []
+    for line in text.splitlines():
+        if PS1.match(line):
+            examples.append(([line[4:]], []))
+        elif examples and PS2.match(line) and not examples[-1][1]:
+            examples[-1][0].append(line[4:])
+        elif line.strip():
+            if not examples:
+                examples.append(([], []))
+            examples[-1][1].append(line.rstrip())
+    return [("\n".join(source), output) for source, output in examples]
+
+
+@dataclass(frozen=True)
+class Normalised:
+    code: str  # must be equal across editions
+    outputs: tuple[str, ...] = ()  # must be equal once translated labels are matched (label_pairs)
+    labels: tuple[str, ...] = ()  # the block's print/raise text, in order
+
+
+def normalised(text: str, language: str) -> Normalised:
+    """One code block as the editions compare it (see the module's docstring).
+
+    python: its :func:`python_skeleton`; pycon: each example's skeleton, then its output;
+    text (and plain) blocks: output only; other commented languages: ``#`` comments
+    stripped; diagrams: nothing. Python that does not parse falls back to comment stripping.
+    """
+    if language in PROSE_BLOCKS:
+        return Normalised("")
+    if language == "pycon":
+        codes, outputs, labels = [], [], []
+        for source, output in pycon_examples(text):
+            skeleton = python_skeleton(source)
+            if skeleton is None:
+                return Normalised(strip_comments(text, language))
+            if skeleton.code or output:  # a comment-only prompt: a translation may reflow it
+                codes.append(skeleton.code)
+                outputs.append("\n".join(output))
+                labels += skeleton.labels
+        return Normalised("\n".join(codes), tuple(outputs), tuple(labels))
+    if language in PYTHON_LANGUAGES:
+        skeleton = python_skeleton(text)
+        if skeleton is not None:
+            return Normalised(skeleton.code, (), skeleton.labels)
+    if language in COMMENTED_LANGUAGES:
+        return Normalised(strip_comments(text, language))
+    plain = "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
+    if language in OUTPUT_LANGUAGES:
+        return Normalised("", (plain,))
+    return Normalised(plain)
+
+
+def label_pairs(en: list[Normalised], zh: list[Normalised]) -> list[tuple[str, str]]:
+    """The translated print/raise texts of a page pair: (English, Chinese), longest first.
+
+    Taken from the blocks whose code agrees, string for string in tree order; a text the
+    translation left as it was is not a pair.
+    """
+    pairs: dict[tuple[str, str], None] = {}
+    for a, b in zip(en, zh):
+        if a.code == b.code and len(a.labels) == len(b.labels):
+            pairs.update(dict.fromkeys((x, y) for x, y in zip(a.labels, b.labels) if x != y))
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def with_labels_matched(output: str, pairs: list[tuple[str, str]], side: int) -> str:
+    """``output`` with each translated text (``side`` 0: English, 1: Chinese) replaced by its pair's number."""
+    for number in sorted(range(len(pairs)), key=lambda n: -len(pairs[n][side])):
+        output = output.replace(pairs[number][side], f"\x00{number}\x00")
+    return output
+
+
 def quizzes(markdown: str) -> list[list[str]]:
     """Each ``<quiz>`` block's options as marks, e.g. ``[["x", " ", " "], ...]``."""
     return [[mark for mark, _ in options] for options in quiz_options(markdown)]
@@ -312,14 +467,33 @@ def code_block_problems(pair: PagePair) -> list[str]:
     problems = []
     if len(en) != len(zh):
         problems.append(f"docs/{pair.zh_page} has {len(zh)} code blocks, docs/{pair.page} has {len(en)}")
+    compared = []
     for number, (a, b) in enumerate(zip(en, zh), start=1):
         if a.language != b.language:
             problems.append(f"docs/{pair.zh_page}:{b.line} code block {number} is '{b.language or 'plain'}', "
                             f"docs/{pair.page}:{a.line} has '{a.language or 'plain'}'")
             break  # the rest is out of step
-        if a.comparable != b.comparable:
-            problems.append(f"docs/{pair.zh_page}:{b.line} code block {number} ({b.language or 'plain'}) differs from "
-                            f"docs/{pair.page}:{a.line}: {_first_difference(a.comparable, b.comparable)}")
+        compared.append((number, a, b, normalised(a.text, a.language), normalised(b.text, b.language)))
+    pairs = label_pairs([c[3] for c in compared], [c[4] for c in compared])
+    for number, a, b, x, y in compared:
+        where = (f"docs/{pair.zh_page}:{b.line} code block {number} ({b.language or 'plain'}) differs from "
+                 f"docs/{pair.page}:{a.line}")
+        if x.code != y.code:
+            problems.append(f"{where}: {_first_difference(x.code, y.code)}")
+            continue
+        en_out = [with_labels_matched(out, pairs, 0) for out in x.outputs]
+        zh_out = [with_labels_matched(out, pairs, 1) for out in y.outputs]
+        if en_out != zh_out:
+            def lines(outputs):
+                return [line for out in outputs for line in out.splitlines()]
+
+            en_lines, zh_lines = lines(x.outputs), lines(y.outputs)
+            first = next((n for n, (p, q) in enumerate(zip(lines(en_out), lines(zh_out))) if p != q),
+                         min(len(en_lines), len(zh_lines)))
+            shown = zh_lines[first].strip()[:60] if first < len(zh_lines) else "nothing"
+            instead = en_lines[first].strip()[:60] if first < len(en_lines) else "nothing"
+            problems.append(f"{where}: output line {first + 1}: {shown!r} instead of {instead!r} "
+                            "(only the text of translated print/raise strings may differ)")
     return problems
 
 

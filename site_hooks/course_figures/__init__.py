@@ -5,6 +5,10 @@ shows what PyTorch computes (shapes, gradients, shards), the function computes i
 PyTorch when the site is built, so the picture cannot drift from the code it explains.
 Every figure is written once per edition (``en``, ``zh``) and per colour scheme
 (``light``, ``dark``): ``<out>/<lang>/<name>.svg`` and ``<out>/<lang>/<name>-dark.svg``.
+A figure's words (titles, axis labels, legends, annotations) come in both languages;
+code, symbols and numbers are the same in both. Chinese text is never set in monospace,
+whose fonts have no Han glyphs. tests/docs/test_figures.py fails when a figure on a
+Chinese page draws an English word.
 """
 
 from __future__ import annotations

@@ -78,8 +78,8 @@ def sampler_shards(lang: str, theme):
                 cell(ax, col, row, face=colours[r], edge=theme.bad if i in repeated else theme.text,
                      lw=2.5 if i in repeated else 1.0, text=str(i), text_color=theme.on_colour, alpha=0.9)
                 col += 1.0
-            ax.text(col - len(batch) / 2, row + 1.15, f"batch {b}", ha="center", va="top", fontsize=8,
-                    family="monospace", color=theme.muted)
+            ax.text(col - len(batch) / 2, row + 1.15, {"en": f"batch {b}", "zh": f"批量 {b}"}[lang], ha="center",
+                    va="top", fontsize=8, family="monospace" if lang == "en" else None, color=theme.muted)
             col += 0.45
     ax.text(0, 5.9, f"DistributedSampler(num_replicas={WORLD_SIZE}, shuffle=True, seed=0), "
             f"DataLoader(batch_size={BATCH_SIZE})", family="monospace", fontsize=8.5, va="top")
@@ -120,7 +120,7 @@ def allreduce_facts() -> dict:
 def allreduce(lang: str, theme):
     local, average = gradients()
     words = {"en": ("local gradient", f"all-reduce: sum, then ÷ {WORLD_SIZE}", "same update on both ranks"),
-             "zh": ("本地梯度", f"all-reduce：求和，再 ÷ {WORLD_SIZE}", "两个 rank 做相同的更新")}[lang]
+             "zh": ("本地梯度", f"全归约（all-reduce）：求和，再 ÷ {WORLD_SIZE}", "两个 rank 做相同的更新")}[lang]
     colours = (theme.accent, theme.second)
     fig = plt.figure(figsize=(7.0, 4.4))
     ax = blank_axes(fig)

@@ -54,10 +54,12 @@ def softmax_label_smoothing(lang: str, theme):
                 label=f"one-hot: {plain.item():.3f}")
     axes[2].bar([t + width / 2 for t in ticks], smoothed.tolist(), width, color=theme.third,
                 label=f"ε={EPSILON}: {soft.item():.3f}")
-    axes[2].set_title(f"target = {TARGET}", family="monospace", fontsize=10)
+    # English shows code-like labels in monospace; Chinese words need the CJK fallback of the default font
+    code_font = "monospace" if lang == "en" else None
+    axes[2].set_title({"en": f"target = {TARGET}", "zh": f"目标类别 = {TARGET}"}[lang], family=code_font, fontsize=10)
     axes[2].set_ylim(0, 1.35)
-    axes[2].legend(loc="upper right", prop={"family": "monospace", "size": 8}, title="loss",
-                   title_fontproperties={"family": "monospace", "size": 8})
+    axes[2].legend(loc="upper right", prop={"family": "monospace", "size": 8}, title={"en": "loss", "zh": "损失"}[lang],
+                   title_fontproperties={"family": code_font, "size": 8})
     for ax in axes:
         ax.set_xticks(ticks)
         ax.set_xlabel(class_label)

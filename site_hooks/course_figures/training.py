@@ -99,6 +99,6 @@ def loss_curve(lang: str, theme):
     ax.text(len(history), math.log(classes) + 0.02, f"ln {classes}", ha="right", va="bottom", color=theme.muted)
     ax.set_ylim(0, max(history) * 1.15)
     ax.set_xlabel({"en": "step (one batch)", "zh": "步数（每步一个批次）"}[lang])
-    ax.set_ylabel("loss")
+    ax.set_ylabel({"en": "loss", "zh": "损失"}[lang])
     ax.grid(True)
     return fig

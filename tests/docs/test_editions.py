@@ -52,10 +52,18 @@ def test_page_pair_has_the_same_quizzes(pair):
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
 def test_page_pair_runs_the_same_code(pair):
-    """Same code blocks, order and languages; identical once ``#`` comments are stripped.
+    """Same code blocks, order and languages; the same code once the reader's words are set aside.
+
+    The rule (``grader.docs_sync.normalised``): a translation may change ``#`` comments,
+    Python docstrings, and the literal text of the strings a block passes to ``print(...)``
+    or to a raised exception (an f-string's ``{...}`` fields are code and stay); Python is
+    compared by syntax tree, so nothing else may differ: statements, names, numbers and
+    every other string are the English page's. Outputs (pycon outputs, ``text`` blocks)
+    must be the English outputs, except where a translated print/raise string put its
+    text: each English text is matched with its Chinese counterpart, string for string.
 
     This is why Sybil (docs/conftest.py) does not run the ``.zh.md`` pages: their blocks
-    are the English blocks, which it does run.
+    do and show what the English blocks do and show, which it does run.
     """
     assert docs_sync.code_block_problems(pair) == []
 
@@ -179,6 +187,102 @@ def test_changed_code_is_reported(tmp_path, change, expected):
     root = write(tmp_path, {"chapters/x.md": EN_CODE, "chapters/x.zh.md": ZH_CODE.replace(*change)})
     problems = docs_sync.code_block_problems(pair(root))
     assert problems and expected in problems[0], problems
+
+
+# the normaliser: what a translation may change in Python, and what it may not
+EN_PY = '''
+def conv_out(size, kernel):
+    """Spatial output size."""  # docstring
+    return size - kernel + 1
+
+for epoch in range(2):
+    loss = 0.5 / (epoch + 1)
+    print(f"epoch {epoch}: loss {loss:.2f}")  # one line per epoch
+print("features per sample:", conv_out(28, 3))
+if conv_out(28, 3) < 0:
+    raise ValueError(f"size must be >= kernel, got {conv_out(28, 3)}")
+s = "# not a comment"
+'''
+
+ZH_PY = '''
+def conv_out(size, kernel):
+    # 中文注释
+    """卷积输出的空间尺寸。"""
+    return size - kernel + 1
+
+for epoch in range(2):
+    loss = 0.5 / (epoch + 1)
+    print(f"第 {epoch} 轮：损失 {loss:.2f}")
+print("每个样本的特征数：", conv_out(28, 3))
+if conv_out(28, 3) < 0:
+    raise ValueError(f"size 不能小于 kernel，得到 {conv_out(28, 3)}")
+s = "# not a comment"
+'''
+
+
+def test_the_normaliser_sets_aside_comments_docstrings_and_printed_text():
+    en, zh = docs_sync.python_skeleton(EN_PY), docs_sync.python_skeleton(ZH_PY)
+    assert en.code == zh.code
+    assert en.labels == ("epoch ", ": loss ", "features per sample:", "size must be >= kernel, got ")
+    assert zh.labels == ("第 ", " 轮：损失 ", "每个样本的特征数：", "size 不能小于 kernel，得到 ")
+
+
+@pytest.mark.parametrize("change", [
+    ("return size - kernel + 1", "return size - kernel"),  # a statement's logic
+    ("range(2)", "range(3)"),  # a number
+    ("{loss:.2f}", "{loss:.3f}"),  # an f-string's field is code: its format spec too
+    ("{epoch}: loss", "{epoch + 1}: loss"),  # ... and its expression
+    ('s = "# not a comment"', 's = "# 不是注释"'),  # a string that is neither printed nor raised
+    ('print("features per sample:", conv_out(28, 3))', 'print("features per sample:", conv_out(28, 5))'),
+    ('print("features per sample:", ', 'print("features per sample:", 1, '),  # one more argument
+    ('"""Spatial output size."""  # docstring\n', ""),  # a docstring removed, not translated
+    ("raise ValueError", "raise TypeError"),
+])
+def test_the_normaliser_still_tells_different_code_apart(change):
+    assert change[0] in EN_PY
+    changed = EN_PY.replace(*change)
+    assert docs_sync.python_skeleton(changed).code != docs_sync.python_skeleton(EN_PY).code, change
+
+
+def test_pycon_outputs_may_differ_only_by_the_translated_labels(tmp_path):
+    en = '''
+        ```pycon
+        >>> def f(n):
+        ...     """Count."""
+        ...     return n * 2
+        ...
+        >>> print("features per sample:", f(3))  # a label
+        features per sample: 6
+        >>> print(f"{f(2):,} parameters")
+        4 parameters
+        ```
+
+        ```text
+        features per sample: 6
+        ```
+        '''
+    zh = (en.replace("Count.", "计数。").replace("# a label", "# 标签")
+          .replace("features per sample:", "每个样本的特征数：").replace(" parameters", " 个参数"))
+    root = write(tmp_path, {"x.md": en, "x.zh.md": zh})
+    assert docs_sync.code_block_problems(pair(root, "x.md")) == []
+
+    write(root, {"x.zh.md": zh.replace("每个样本的特征数： 6\n        >>>", "每个样本的特征数： 7\n        >>>")})
+    assert docs_sync.code_block_problems(pair(root, "x.md")) == [
+        "docs/x.zh.md:2 code block 1 (pycon) differs from docs/x.md:2: output line 1: '每个样本的特征数： 7' "
+        "instead of 'features per sample: 6' (only the text of translated print/raise strings may differ)"]
+
+    write(root, {"x.zh.md": zh.replace("```text\n        每个样本的特征数： 6", "```text\n        样本数： 6")})
+    problems = docs_sync.code_block_problems(pair(root, "x.md"))
+    assert len(problems) == 1 and "code block 2 (text) differs" in problems[0], problems
+
+    write(root, {"x.zh.md": zh.replace("4 个参数", "4 parameters")})  # a label translated in code only
+    problems = docs_sync.code_block_problems(pair(root, "x.md"))
+    assert len(problems) == 1 and "output line 2: '4 parameters'" in problems[0], problems
+
+    write(root, {"x.zh.md": zh.replace('print("每个样本的特征数：", f(3))', 'print("每个样本的特征数：", f(4))')})
+    problems = docs_sync.code_block_problems(pair(root, "x.md"))
+    assert "code block 1 (pycon) differs" in problems[0] and "line 4: \"print('…', f(4))\"" in problems[0]
+    assert "code block 2 (text) differs" in problems[1]  # its label's code differs: no longer a translation
 
 
 def test_a_diagram_may_translate_its_labels(tmp_path):

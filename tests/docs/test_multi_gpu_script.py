@@ -18,17 +18,19 @@ import pytest
 from grader import docs_sync, paths
 
 PAGE = paths.DOCS_DIR / "chapters" / "multi-gpu.md"
+ZH_PAGE = paths.DOCS_DIR / "chapters" / "multi-gpu.zh.md"
 LOSS_LINE = re.compile(r"^epoch (\d+): mean loss (\d+\.\d+)$", re.MULTILINE)
+ZH_LOSS_LINE = re.compile(r"^轮次 (\d+)：平均损失 (\d+\.\d+)$", re.MULTILINE)  # the Chinese page's print label
 
 
-def _block(title_start: str) -> str:
-    markdown = PAGE.read_text(encoding="utf-8")
+def _block(title_start: str, page=PAGE) -> str:
+    markdown = page.read_text(encoding="utf-8")
     lines = markdown.splitlines()
     for block in docs_sync.code_blocks(markdown):
         info = lines[block.line - 1].strip().lstrip("`")
         if f'title="{title_start}' in info:
             return block.text
-    raise AssertionError(f"no block titled {title_start!r} on {PAGE.name}")
+    raise AssertionError(f"no block titled {title_start!r} on {page.name}")
 
 
 def _losses(text: str) -> list[float]:
@@ -66,3 +68,10 @@ def test_the_page_shows_what_the_script_prints(run_output):
     printed = _losses(run_output)
     assert len(shown) == len(printed), (shown, printed)
     assert printed == pytest.approx(shown, abs=0.015), (shown, printed)
+
+
+def test_the_chinese_page_shows_the_same_losses(run_output):
+    """The Chinese script prints a Chinese label (test_editions.py pairs it with the English one)."""
+    block = _block("torchrun --nproc-per-node=2 train_ddp.py", ZH_PAGE)
+    shown = [float(loss) for _, loss in ZH_LOSS_LINE.findall(block)]
+    assert shown == pytest.approx(_losses(run_output), abs=0.015), shown

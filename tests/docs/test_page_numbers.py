@@ -146,14 +146,16 @@ CLAIMS = [
           "`{shapes[6][1]} * {shapes[6][2]} * {shapes[6][3]} = {shapes[7][1]}`：{shapes[0][2]}x{shapes[0][3]} "
           "的输入经过{poolings:w}次[池化](../glossary.md#g-pooling)后，得到 {shapes[6][1]} 个 "
           "{shapes[6][2]}x{shapes[6][3]} 的[通道]"),
+    Claim("chapters/models", "net-shapes", 'in(["input<br/>{shapes[0]:Nx}"])', 'in(["输入<br/>{shapes[0]:Nx}"])'),
     *[Claim("chapters/models", "net-shapes", text) for text in (
-        'in(["input<br/>{shapes[0]:Nx}"])', 'c1 -- "{shapes[1]:Nx}" --> p1', 'p1 -- "{shapes[2]:Nx}" --> c2',
+        'c1 -- "{shapes[1]:Nx}" --> p1', 'p1 -- "{shapes[2]:Nx}" --> c2',
         'c2 -- "{shapes[4]:Nx}" --> p2', 'fl["flatten({flatten_args[0]})"] -- "{shapes[7]:Nx}" --> f1',
         'f1 -- "{shapes[8]:Nx}" --> f2', 'out(["logits<br/>{shapes[10]:Nx}"])',
         'features -- "{shapes[6]:Nx}" --> classifier')],
-    Claim("chapters/models", "examples", 'c1["conv1 {fixed_kernel:x}, pad {fixed_padding} + ReLU"]'),
-    Claim("chapters/models", "examples", 'c2["conv2 {fixed_kernel:x}, pad {fixed_padding} + ReLU"]'),
-    Claim("chapters/models", "examples", 'p1["max-pool {pool:x}"]'),
+    *[Claim("chapters/models", "examples", f'c{n}["conv{n} {{fixed_kernel:x}}, pad {{fixed_padding}} + ReLU"]',
+            f'c{n}["conv{n} {{fixed_kernel:x}}，填充 {{fixed_padding}} + ReLU"]') for n in (1, 2)],
+    *[Claim("chapters/models", "examples", f'p{n}["max-pool {{pool:x}}"]', f'p{n}["最大池化 {{pool:x}}"]')
+      for n in (1, 2)],
     Claim("chapters/models", "net-shapes", "reference solution on a batch of {batch}, one bar per operation",
           "`torch.fx` 在 {batch} 个样本的批量上追踪"),
     Claim("chapters/models", "net-shapes", "The {poolings:w} poolings do all the shrinking",
