@@ -120,7 +120,7 @@ def allreduce_facts() -> dict:
 def allreduce(lang: str, theme):
     local, average = gradients()
     words = {"en": ("local gradient", f"all-reduce: sum, then ÷ {WORLD_SIZE}", "same update on both ranks"),
-             "zh": ("本地梯度", f"全归约（all-reduce）：求和，再 ÷ {WORLD_SIZE}", "两个 rank 做相同的更新")}[lang]
+             "zh": ("本地梯度", f"all-reduce：求和，再 ÷ {WORLD_SIZE}", "两个 rank 做相同的更新")}[lang]
     colours = (theme.accent, theme.second)
     fig = plt.figure(figsize=(7.0, 4.4))
     ax = blank_axes(fig)
