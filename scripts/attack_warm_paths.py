@@ -37,7 +37,7 @@ def grader(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def write_class(root: Path, attack: str) -> None:
     for student in STUDENTS:
-        folder = root / student / "exercise-04"
+        folder = root / "submissions" / student / "exercise-04"
         folder.mkdir(parents=True)
         (folder / "net.py").write_text(source(attack) if student == "a-attacker" else REFERENCE)
 

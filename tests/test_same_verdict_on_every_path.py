@@ -73,12 +73,13 @@ def verdict(report: dict) -> tuple:
 
 
 def write_class(root: Path) -> Path:
+    """``root/submissions/<student>/<exercise>/``, as grader batch reads a class; returns ``root/submissions``."""
     for (student, exercise), files in SUBMISSIONS.items():
-        folder = root / student / exercise
+        folder = root / "submissions" / student / exercise
         folder.mkdir(parents=True)
         for name, text in files.items():
             (folder / name).write_text(text, encoding="utf-8")
-    return root
+    return root / "submissions"
 
 
 def busy_loops() -> list[subprocess.Popen]:
@@ -125,7 +126,7 @@ def warm_paths(root: Path, reports: dict, box, tmp_path_factory) -> None:
         reports["server"][student, exercise] = result.json
     assert box.log().count("graded ") >= len(SUBMISSIONS), box.log()  # none fell back to a local grading
     for path, options in (("batch", ["--jobs", "1"]), ("dask", ["--scheduler", "local:2"])):
-        copy = shutil.copytree(root, tmp_path_factory.mktemp(path) / "class")
+        copy = shutil.copytree(root.parent, tmp_path_factory.mktemp(path) / "class")
         result = box.grader("batch", str(copy), "--seed", str(SEED), *options, timeout=1200)
         assert result.code == 0, result.stdout + result.stderr
         store = Store(copy / ".grader-batch" / "files")

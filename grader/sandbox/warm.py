@@ -48,6 +48,7 @@ class WarmWorkers:
         vouch for it; the report's ``review`` says what the zygote saw."""
         if self.zygote is None:
             return grade(WorkerProcess)
+        self.zygote.alive()  # a zygote that died between gradings is no submission's doing: noted before the mark
         incidents, left = len(self.zygote.incidents), len(self.zygote.left)
         report = grade(self)
         failed = self.zygote.incidents[incidents:]

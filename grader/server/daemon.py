@@ -17,6 +17,7 @@ import socket
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from grader.server import location, wire
@@ -79,6 +80,10 @@ class Server:
         self.idle_s = idle_s
         self.registry = load_registry()
         self.workers = WarmWorkers()  # without a zygote, each grading starts its own sandboxed worker
+        # Every grading runs on one long-lived thread: a zygote (re)started by a grading dies with the
+        # thread that started it (bubblewrap's --die-with-parent is a per-thread death signal), so not
+        # on a connection's thread, which ends with its answer.
+        self._grader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="grading")
         self.started = time.time()
         self.gradings = 0
         self.last_activity = time.monotonic()
@@ -117,6 +122,7 @@ class Server:
             handler.start()
         for handler in list(self.handlers):
             handler.join()  # gradings in flight finish and answer first
+        self._grader.shutdown()
         self.workers.stop()
 
     def _handle(self, conn: socket.socket) -> None:
@@ -145,9 +151,12 @@ class Server:
                 print("a caller's kit differs from mine: exiting", flush=True)
                 self.close_listener()
                 return {"stale": True}
-            with self.grading:
-                return self._grade(request)
+            return self._grader.submit(self._grade_one, request).result()
         return {"error": f"unknown request {op!r}"}
+
+    def _grade_one(self, request: dict) -> dict:
+        with self.grading:
+            return self._grade(request)
 
     def _grade(self, request: dict) -> dict:
         from grader.runner import DeviceUnavailable, grade
