@@ -67,7 +67,8 @@ def built_pages(site: Path) -> set[str]:
 
 
 # axe's own run, violations only. The page is given time to settle first: KaTeX typesets
-# the formulas after load and Material draws the Mermaid diagrams asynchronously.
+# the formulas after load, Material draws the Mermaid diagrams asynchronously, and CSS
+# transitions finish.
 RUN_AXE = """async (tags) => {
   const until = (ok) => new Promise((done) => {
     const t0 = performance.now();
@@ -76,6 +77,9 @@ RUN_AXE = """async (tags) => {
   });
   await until(() => !document.querySelector('.arithmatex') || document.querySelector('.arithmatex .katex'));
   await until(() => !document.querySelector('pre.mermaid'));
+  // colours caught mid-transition (a quiz option turning green) would be measured wrong
+  await Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)),
+                      new Promise((done) => setTimeout(done, 2000))]);
   const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
   return result.violations.map((v) => ({
     id: v.id, impact: v.impact, help: v.help,
