@@ -66,9 +66,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def site_url(built_site):
-    """The built site, served by a local ``http.server`` for the session."""
+    """The built site, served by a local ``http.server`` for the test module."""
     assert built_site.returncode == 0, built_site.log[-4000:]
     handler = functools.partial(QuietHandler, directory=str(built_site.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -81,9 +81,9 @@ def site_url(built_site):
         server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium, headless, for the session (never a downloaded browser)."""
+    """Debian's chromium, headless, for the test module (never a downloaded browser)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -3,14 +3,21 @@
 axe-core (vendored: tests/docs/vendor/axe.min.js, see the README there) runs in Debian's
 chromium on each built page, with only the rules tagged wcag2a, wcag2aa, wcag21a and
 wcag21aa; any violation fails that page's test, naming the rule and the offending elements.
-A second check loads each page 390 px wide (a phone) and fails if the document scrolls
-sideways.
+Each page is also checked 390 px wide (a phone): the document must not scroll sideways.
 
-Speed (CI has 2 cores): one browser, one context and one tab per scheme, reused for every
-page; axe is compiled once per context (an init script) and reports violations only; each
-page is loaded once per scheme, and the narrow check reuses the light load (the viewport
-is resized, not the page reloaded). ``audit`` caches each (page, scheme) result, so the
-per-page tests only read it.
+The schemes: each page loads in the light scheme (the browser reports a light system
+preference, which mkdocs.yml's palette follows), is audited, then Material's own palette
+toggle switches it to the dark scheme, and it is audited again; the test asserts the
+``data-md-color-scheme`` that Material set each time. (Loading in the dark scheme through
+the system preference is what test_open_search_and_answered_quizzes_meet_wcag_21_aa and
+test_browser.py's figures test do.)
+
+Speed (CI has 2 cores): one browser; two tabs, each in its own context, audit two pages at
+a time, each in its own renderer process, so both cores work; each page is loaded once
+for both schemes and the narrow check (the viewport is resized, not the page reloaded);
+axe is compiled into each page by an init script and reports violations only; the search
+index is stubbed (see EMPTY_SEARCH_INDEX). ``Auditor.audit`` caches each page's result,
+so the per-page tests, which make the failure messages readable, only look it up.
 """
 
 from __future__ import annotations
@@ -36,9 +43,10 @@ AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DOCS = paths.KIT_ROOT / "docs"
 EDITIONS = {"zh": "/", "en": "/en/"}
-SCHEMES = {"light": "default", "dark": "slate"}  # emulated prefers-color-scheme -> Material's scheme
+SCHEMES = {"light": "default", "dark": "slate"}  # -> Material's data-md-color-scheme
 DESKTOP = {"width": 1280, "height": 900}
 NARROW = 390
+TABS = 2  # pages audited at once (CI's cores)
 
 
 def source_pages() -> list[str]:
@@ -66,49 +74,68 @@ def built_pages(site: Path) -> set[str]:
     return found
 
 
-# axe's own run, violations only. The page is given time to settle first: KaTeX typesets
-# the formulas after load, Material draws the Mermaid diagrams asynchronously, and CSS
-# transitions finish.
-RUN_AXE = """async (tags) => {
-  const until = (ok) => new Promise((done) => {
+# Helpers compiled into every audited page (after axe), as window.kitA11y.
+HELPERS = """window.kitA11y = (() => {
+  const until = (ok, ms = 10000) => new Promise((done) => {
     const t0 = performance.now();
-    const poll = () => (ok() || performance.now() - t0 > 10000) ? done() : setTimeout(poll, 20);
+    const poll = () => (ok() || performance.now() - t0 > ms) ? done() : setTimeout(poll, 20);
     poll();
   });
-  await until(() => !document.querySelector('.arithmatex') || document.querySelector('.arithmatex .katex'));
-  await until(() => !document.querySelector('pre.mermaid'));
-  // colours caught mid-transition (a quiz option turning green) would be measured wrong
-  await Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)),
-                      new Promise((done) => setTimeout(done, 2000))]);
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary})),
-  }));
-}"""
-
-# Sideways scrolling of the document at the current width, and what sticks out.
-OVERFLOW = """() => {
-  const root = document.scrollingElement;
-  const width = root.clientWidth;
-  window.scrollTo(width, window.scrollY);
-  const scrolled = window.scrollX;
-  window.scrollTo(0, window.scrollY);
-  const wide = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    const box = el.getBoundingClientRect();
-    if (box.width && box.right > width + 1 && el.offsetParent !== null) {
-      // report the outermost element that sticks out, not each of its children
-      if (!wide.some((outer) => outer.contains(el))) wide.push(el);
+  const frame = () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  // Let the page settle: KaTeX typesets the formulas after load, Material draws the Mermaid
+  // diagrams asynchronously, and a colour caught mid-transition (a quiz option turning
+  // green, the whole page after the scheme toggle) would be measured wrong.
+  const settle = async () => {
+    await until(() => !document.querySelector('.arithmatex') || document.querySelector('.arithmatex .katex'));
+    await until(() => !document.querySelector('pre.mermaid'));
+    await frame();
+    await Promise.race([Promise.all(document.getAnimations().map((a) => a.finished)),
+                        new Promise((done) => setTimeout(done, 2000))]);
+  };
+  const scheme = () => document.body.getAttribute('data-md-color-scheme');
+  const run = async (tags) => {
+    await settle();
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return {scheme: scheme(), violations: result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({target: n.target.join(' '), summary: n.failureSummary})),
+    }))};
+  };
+  // The reader's way to the dark scheme: the header's palette toggle.
+  const toDark = async () => {
+    const input = document.querySelector('input[name="__palette"][data-md-color-scheme="slate"]');
+    document.querySelector(`label[for="${input.id}"]`).click();
+    await until(() => scheme() === 'slate', 5000);
+  };
+  // One page: light, then dark. Started without waiting (see Auditor), collected later.
+  const both = (tags) => new Promise((done) => setTimeout(async () => {
+    const light = await run(tags);
+    await toDark();
+    done({light, dark: await run(tags)});
+  }, 0));
+  // Sideways scrolling of the document at the current width, and what sticks out.
+  const overflow = () => {
+    const root = document.scrollingElement;
+    const width = root.clientWidth;
+    window.scrollTo(width, window.scrollY);
+    const scrolled = window.scrollX;
+    window.scrollTo(0, window.scrollY);
+    const wide = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const box = el.getBoundingClientRect();
+      // the outermost element that sticks out, not each of its children
+      if (box.width && box.right > width + 1 && el.offsetParent !== null && !wide.some((w) => w.contains(el))) {
+        wide.push(el);
+      }
     }
-  }
-  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-    [...el.classList].map((c) => '.' + c).join('');
-  const right = (el) => Math.round(el.getBoundingClientRect().right);
-  return {scrollWidth: root.scrollWidth, clientWidth: width, scrolled,
-          wide: wide.slice(0, 10).map((el) => `${name(el)} (right edge ${right(el)} px)`)};
-}"""
-
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      [...el.classList].map((c) => '.' + c).join('');
+    const right = (el) => Math.round(el.getBoundingClientRect().right);
+    return {scrollWidth: root.scrollWidth, clientWidth: width, scrolled,
+            wide: wide.slice(0, 10).map((el) => `${name(el)} (right edge ${right(el)} px)`)};
+  };
+  return {run, both, overflow, scheme};
+})();"""
 
 # Material's search worker builds its index from search/search_index.json (1 MB, both
 # editions) on every page load: a second or so of CPU that the audits don't need, since
@@ -118,68 +145,67 @@ EMPTY_SEARCH_INDEX = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipel
 
 
 def audit_context(browser, site_url: str, scheme: str, *, real_search: bool = False):
-    """A browser context in ``scheme`` ("light"/"dark": the emulated prefers-color-scheme,
-    which Material's palette follows), with axe compiled into every page it loads."""
+    """A browser context whose system preference is ``scheme`` ("light"/"dark"; Material's
+    palette follows it on load), with axe and HELPERS compiled into every page it loads."""
     context = browser.new_context(viewport=DESKTOP, base_url=site_url, color_scheme=scheme)
     context.add_init_script(path=str(AXE))
+    context.add_init_script(script=HELPERS)
     if not real_search:
         context.route("**/search/search_index.json", lambda route: route.fulfill(json=EMPTY_SEARCH_INDEX))
     return context
 
 
-def run_axe(tab) -> list[dict]:
-    return tab.evaluate(RUN_AXE, WCAG_TAGS)
-
-
 class Auditor:
-    """One tab per scheme; each (page, scheme) is loaded and audited once, on first request."""
+    """TABS tabs, each in its own context (its own storage: the toggle remembers the
+    scheme); a page is loaded and audited once, when a test first asks for it, together
+    with the next pages not audited yet, one per tab."""
 
     def __init__(self, browser, site_url: str):
-        self.tabs = {scheme: audit_context(browser, site_url, scheme).new_page() for scheme in SCHEMES}
-        self.results: dict[tuple[str, str], dict] = {}
+        self.tabs = [audit_context(browser, site_url, "light").new_page() for _ in range(TABS)]
+        self.results: dict[str, dict] = {}
 
-    def audit(self, path: str, scheme: str) -> dict:
-        if (path, scheme) not in self.results:
-            self._audit_both(path)
-        return self.results[(path, scheme)]
+    def audit(self, path: str) -> dict:
+        if path not in self.results:
+            following = [page for page in PAGES if page not in self.results and page != path]
+            self._audit([path, *following][:len(self.tabs)])
+        return self.results[path]
 
-    def _audit_both(self, path: str) -> None:
-        """Both schemes at once: each tab's axe runs in its own renderer process, so while
-        one scheme's page is audited the other loads and is audited too (CI has 2 cores)."""
-        for scheme, tab in self.tabs.items():
+    def _audit(self, batch: list[str]) -> None:
+        for tab, path in zip(self.tabs, batch):
             response = tab.goto(path, wait_until="load")
-            self.results[(path, scheme)] = {
-                "status": response.status if response else None,
-                "scheme": tab.evaluate("document.body.getAttribute('data-md-color-scheme')"),
-            }
-            # started in a task of its own (so this call returns at once), collected below
-            tab.evaluate(f"tags => {{ window.__a11yAudit = new Promise((done) => "
-                         f"setTimeout(() => done(({RUN_AXE})(tags)), 0)); }}", WCAG_TAGS)
-        for scheme, tab in self.tabs.items():
-            result = self.results[(path, scheme)]
-            result["violations"] = tab.evaluate("() => window.__a11yAudit")
-            if scheme == "light":  # the narrow check, on the same load
-                tab.set_viewport_size({"width": NARROW, "height": 844})
-                result["narrow"] = tab.evaluate(OVERFLOW)
-                tab.set_viewport_size(DESKTOP)
+            self.results[path] = {"status": response.status if response else None,
+                                  "loaded_in": tab.evaluate("kitA11y.scheme()")}
+            # kept in the page and awaited below, so the tabs work at the same time
+            tab.evaluate("tags => { window.kitAudit = kitA11y.both(tags); }", WCAG_TAGS)
+        for tab, path in zip(self.tabs, batch):
+            result = self.results[path]
+            result.update(tab.evaluate("() => window.kitAudit"))
+            tab.set_viewport_size({"width": NARROW, "height": 844})
+            result["narrow"] = tab.evaluate("kitA11y.overflow()")
+            tab.set_viewport_size(DESKTOP)
+            # forget the toggle's choice, so that the next page loads light again
+            tab.evaluate("Object.keys(localStorage).filter((k) => k.includes('__palette'))"
+                         ".forEach((k) => localStorage.removeItem(k))")
 
     def close(self):
-        for tab in self.tabs.values():
+        for tab in self.tabs:
             tab.context.close()
 
     def summary(self) -> dict:
         """Violating elements per edition and scheme, and the pages audited."""
         counts: dict[str, dict] = {}
-        for (path, scheme), result in sorted(self.results.items()):
-            edition = "en" if path.startswith("/en/") else "zh"
-            entry = counts.setdefault(f"{edition} {scheme}", {"pages": 0, "elements": 0, "by_rule": {}})
-            entry["pages"] += 1
-            for violation in result["violations"]:
-                entry["elements"] += len(violation["nodes"])
-                entry["by_rule"][violation["id"]] = entry["by_rule"].get(violation["id"], 0) + len(violation["nodes"])
-        narrow = [path for (path, scheme), r in self.results.items() if scheme == "light"
-                  and (r["narrow"]["scrollWidth"] > r["narrow"]["clientWidth"] or r["narrow"]["scrolled"])]
-        return {"axe": counts, "scroll_sideways_at_390px": sorted(narrow)}
+        for path, result in sorted(self.results.items()):
+            edition = "en" if path.startswith("/en/") else "zh (and /404.html)"
+            for scheme in SCHEMES:
+                entry = counts.setdefault(f"{edition} {scheme}", {"pages": 0, "elements": 0, "by_rule": {}})
+                entry["pages"] += 1
+                for violation in result[scheme]["violations"]:
+                    elements = len(violation["nodes"])
+                    entry["elements"] += elements
+                    entry["by_rule"][violation["id"]] = entry["by_rule"].get(violation["id"], 0) + elements
+        sideways = [path for path, r in self.results.items()
+                    if r["narrow"]["scrollWidth"] > r["narrow"]["clientWidth"] or r["narrow"]["scrolled"]]
+        return {"axe": counts, "scroll_sideways_at_390px": sorted(sideways)}
 
 
 @pytest.fixture(scope="module")
@@ -190,8 +216,9 @@ def auditor(browser, site_url):
     if auditor.results:  # the figures, for the record (test-artifacts/ is git-ignored)
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "a11y-summary.json").write_text(json.dumps(auditor.summary(), indent=1), encoding="utf-8")
-        violations = {f"{path} {scheme}": result["violations"]
-                      for (path, scheme), result in sorted(auditor.results.items()) if result["violations"]}
+        violations = {f"{path} {scheme}": result[scheme]["violations"]
+                      for path, result in sorted(auditor.results.items()) for scheme in SCHEMES
+                      if result[scheme]["violations"]}
         (ARTIFACTS / "a11y-violations.json").write_text(json.dumps(violations, indent=1, ensure_ascii=False),
                                                         encoding="utf-8")
 
@@ -218,16 +245,17 @@ def test_every_built_page_is_audited(built_site):
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("path", PAGES)
 def test_page_meets_wcag_21_aa(auditor, path, scheme):
-    result = auditor.audit(path, scheme)
+    result = auditor.audit(path)
     assert result["status"] == 200, f"{path}: HTTP {result['status']}"
-    assert result["scheme"] == SCHEMES[scheme], f"{path}: the {scheme} scheme is not applied"
-    if result["violations"]:
-        pytest.fail(describe(path, scheme, result["violations"]), pytrace=False)
+    assert result["loaded_in"] == "default", f"{path} did not load in the light scheme"
+    assert result[scheme]["scheme"] == SCHEMES[scheme], f"{path}: the {scheme} scheme is not applied"
+    if result[scheme]["violations"]:
+        pytest.fail(describe(path, scheme, result[scheme]["violations"]), pytrace=False)
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_does_not_scroll_sideways_at_390px(auditor, path):
-    narrow = auditor.audit(path, "light")["narrow"]
+    narrow = auditor.audit(path)["narrow"]
     assert narrow["scrollWidth"] <= narrow["clientWidth"] and narrow["scrolled"] == 0, (
         f"{path} at {NARROW} px: the document is {narrow['scrollWidth']} px wide "
         f"(scrolls sideways by {narrow['scrolled']} px); sticking out: "
@@ -253,19 +281,21 @@ def open_search(tab, query: str) -> None:
 @pytest.mark.parametrize("scheme", list(SCHEMES))
 @pytest.mark.parametrize("path", ["/chapters/conv-layers/", "/en/chapters/conv-layers/"])
 def test_open_search_and_answered_quizzes_meet_wcag_21_aa(browser, site_url, path, scheme):
-    """What a page shows only after the reader acts: answered quizzes, then search results."""
+    """What a page shows only after the reader acts: answered quizzes, then search results.
+    Here the scheme comes from the system preference at load, as for a reader whose
+    system is set to dark."""
     context = audit_context(browser, site_url, scheme, real_search=True)
     try:
         tab = context.new_page()
         tab.goto(path, wait_until="load")
-        assert tab.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
+        assert tab.evaluate("kitA11y.scheme()") == SCHEMES[scheme]
         answer_two_quizzes(tab)
-        violations = run_axe(tab)
-        if violations:
-            pytest.fail(describe(f"{path} with answered quizzes", scheme, violations), pytrace=False)
+        result = tab.evaluate("kitA11y.run", WCAG_TAGS)
+        if result["violations"]:
+            pytest.fail(describe(f"{path} with answered quizzes", scheme, result["violations"]), pytrace=False)
         open_search(tab, "Conv2d")
-        violations = run_axe(tab)
-        if violations:
-            pytest.fail(describe(f"{path} with search results", scheme, violations), pytrace=False)
+        result = tab.evaluate("kitA11y.run", WCAG_TAGS)
+        if result["violations"]:
+            pytest.fail(describe(f"{path} with search results", scheme, result["violations"]), pytrace=False)
     finally:
         context.close()
