@@ -12,17 +12,19 @@ toggle switches it to the dark scheme, and it is audited again; the test asserts
 the system preference is what test_open_search_and_answered_quizzes_meet_wcag_21_aa and
 test_browser.py's figures test do.)
 
-Speed (CI has 2 cores): one browser; two tabs, each in its own context, audit two pages at
-a time, each in its own renderer process, so both cores work; each page is loaded once
-for both schemes and the narrow check (the viewport is resized, not the page reloaded);
-axe is compiled into each page by an init script and reports violations only; the search
-index is stubbed (see EMPTY_SEARCH_INDEX). ``Auditor.audit`` caches each page's result,
-so the per-page tests, which make the failure messages readable, only look it up.
+Speed (CI has 2 cores): one browser; two tabs, each in its own context and renderer
+process, audit pages side by side (a tab starts the next page as soon as it is done), so
+both cores work; each page is loaded once for both schemes and the narrow check (the
+viewport is resized, not the page reloaded); axe is compiled into each page by an init
+script and reports violations only; the search index is stubbed (see EMPTY_SEARCH_INDEX).
+``Auditor.audit`` caches each page's result, so the per-page tests, which make the
+failure messages readable, only look it up.
 """
 
 from __future__ import annotations
 
 import json
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -113,26 +115,32 @@ HELPERS = """window.kitA11y = (() => {
     await toDark();
     done({light, dark: await run(tags)});
   }, 0));
-  // Sideways scrolling of the document at the current width, and what sticks out.
+  // Sideways scrolling of the document at the current width; if it does, what sticks out
+  // (outermost elements only, and none inside a box that scrolls or clips by itself).
   const overflow = () => {
     const root = document.scrollingElement;
     const width = root.clientWidth;
     window.scrollTo(width, window.scrollY);
     const scrolled = window.scrollX;
     window.scrollTo(0, window.scrollY);
+    const result = {scrollWidth: root.scrollWidth, clientWidth: width, scrolled, wide: []};
+    if (root.scrollWidth <= width && !scrolled) return result;
+    const contained = (el) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX !== 'visible') return true;
+      }
+      return false;
+    };
     const wide = [];
     for (const el of document.body.querySelectorAll('*')) {
-      const box = el.getBoundingClientRect();
-      // the outermost element that sticks out, not each of its children
-      if (box.width && box.right > width + 1 && el.offsetParent !== null && !wide.some((w) => w.contains(el))) {
-        wide.push(el);
-      }
+      if (el.getBoundingClientRect().right > width + 1 && el.offsetParent !== null &&
+          !wide.some((w) => w.contains(el)) && !contained(el)) wide.push(el);
     }
     const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
       [...el.classList].map((c) => '.' + c).join('');
     const right = (el) => Math.round(el.getBoundingClientRect().right);
-    return {scrollWidth: root.scrollWidth, clientWidth: width, scrolled,
-            wide: wide.slice(0, 10).map((el) => `${name(el)} (right edge ${right(el)} px)`)};
+    result.wide = wide.slice(0, 10).map((el) => `${name(el)} (right edge ${right(el)} px)`);
+    return result;
   };
   return {run, both, overflow, scheme};
 })();"""
@@ -157,44 +165,58 @@ def audit_context(browser, site_url: str, scheme: str, *, real_search: bool = Fa
 
 class Auditor:
     """TABS tabs, each in its own context (its own storage: the toggle remembers the
-    scheme); a page is loaded and audited once, when a test first asks for it, together
-    with the next pages not audited yet, one per tab."""
+    scheme). A page is audited once, when a test first asks for it; meanwhile the other
+    tabs audit the pages that come next, so no tab waits for another."""
 
     def __init__(self, browser, site_url: str):
-        self.tabs = [audit_context(browser, site_url, "light").new_page() for _ in range(TABS)]
+        self.idle = [audit_context(browser, site_url, "light").new_page() for _ in range(TABS)]
+        self.tabs = list(self.idle)
+        self.busy: deque = deque()  # (tab, path), in the order they were started
+        self.started: set[str] = set()
         self.results: dict[str, dict] = {}
 
     def audit(self, path: str) -> dict:
-        if path not in self.results:
-            following = [page for page in PAGES if page not in self.results and page != path]
-            self._audit([path, *following][:len(self.tabs)])
+        while path not in self.results or "narrow" not in self.results[path]:
+            while self.idle:
+                following = [page for page in [path, *PAGES] if page not in self.started]
+                if not following:
+                    break
+                self._start(self.idle.pop(), following[0])
+            tab, done = self.busy.popleft()  # the oldest: likely the first to finish
+            self._finish(tab, done)
+            self.idle.append(tab)
         return self.results[path]
 
-    def _audit(self, batch: list[str]) -> None:
-        for tab, path in zip(self.tabs, batch):
-            response = tab.goto(path, wait_until="load")
-            self.results[path] = {"status": response.status if response else None,
-                                  "loaded_in": tab.evaluate("kitA11y.scheme()")}
-            # kept in the page and awaited below, so the tabs work at the same time
-            tab.evaluate("tags => { window.kitAudit = kitA11y.both(tags); }", WCAG_TAGS)
-        for tab, path in zip(self.tabs, batch):
-            result = self.results[path]
-            result.update(tab.evaluate("() => window.kitAudit"))
-            tab.set_viewport_size({"width": NARROW, "height": 844})
-            result["narrow"] = tab.evaluate("kitA11y.overflow()")
-            tab.set_viewport_size(DESKTOP)
-            # forget the toggle's choice, so that the next page loads light again
-            tab.evaluate("Object.keys(localStorage).filter((k) => k.includes('__palette'))"
-                         ".forEach((k) => localStorage.removeItem(k))")
+    def _start(self, tab, path: str) -> None:
+        self.started.add(path)
+        response = tab.goto(path, wait_until="load")
+        self.results[path] = {"status": response.status if response else None,
+                              "loaded_in": tab.evaluate("kitA11y.scheme()")}
+        # kept in the page, awaited in _finish: the other tabs work meanwhile
+        tab.evaluate("tags => { window.kitAudit = kitA11y.both(tags); }", WCAG_TAGS)
+        self.busy.append((tab, path))
+
+    def _finish(self, tab, path: str) -> None:
+        result = self.results[path]
+        result.update(tab.evaluate("() => window.kitAudit"))
+        tab.set_viewport_size({"width": NARROW, "height": 844})
+        result["narrow"] = tab.evaluate("kitA11y.overflow()")
+        tab.set_viewport_size(DESKTOP)
+        # forget the toggle's choice, so that the next page loads light again
+        tab.evaluate("Object.keys(localStorage).filter((k) => k.includes('__palette'))"
+                     ".forEach((k) => localStorage.removeItem(k))")
 
     def close(self):
         for tab in self.tabs:
             tab.context.close()
 
+    def finished(self) -> dict[str, dict]:
+        return {path: result for path, result in self.results.items() if "narrow" in result}
+
     def summary(self) -> dict:
         """Violating elements per edition and scheme, and the pages audited."""
         counts: dict[str, dict] = {}
-        for path, result in sorted(self.results.items()):
+        for path, result in sorted(self.finished().items()):
             edition = "en" if path.startswith("/en/") else "zh (and /404.html)"
             for scheme in SCHEMES:
                 entry = counts.setdefault(f"{edition} {scheme}", {"pages": 0, "elements": 0, "by_rule": {}})
@@ -203,7 +225,7 @@ class Auditor:
                     elements = len(violation["nodes"])
                     entry["elements"] += elements
                     entry["by_rule"][violation["id"]] = entry["by_rule"].get(violation["id"], 0) + elements
-        sideways = [path for path, r in self.results.items()
+        sideways = [path for path, r in self.finished().items()
                     if r["narrow"]["scrollWidth"] > r["narrow"]["clientWidth"] or r["narrow"]["scrolled"]]
         return {"axe": counts, "scroll_sideways_at_390px": sorted(sideways)}
 
@@ -213,11 +235,11 @@ def auditor(browser, site_url):
     auditor = Auditor(browser, site_url)
     yield auditor
     auditor.close()
-    if auditor.results:  # the figures, for the record (test-artifacts/ is git-ignored)
+    if auditor.finished():  # the figures, for the record (test-artifacts/ is git-ignored)
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "a11y-summary.json").write_text(json.dumps(auditor.summary(), indent=1), encoding="utf-8")
         violations = {f"{path} {scheme}": result[scheme]["violations"]
-                      for path, result in sorted(auditor.results.items()) for scheme in SCHEMES
+                      for path, result in sorted(auditor.finished().items()) for scheme in SCHEMES
                       if result[scheme]["violations"]}
         (ARTIFACTS / "a11y-violations.json").write_text(json.dumps(violations, indent=1, ensure_ascii=False),
                                                         encoding="utf-8")
