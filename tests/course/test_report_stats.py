@@ -147,7 +147,8 @@ def test_summary_students_and_scores():
 
 
 def test_a_submission_that_reached_into_the_grader_process_is_flagged_with_what_it_tried():
-    review = ["sent a signal to the grader process (SIGUSR1)", "graded again on a fresh worker, and only that grade kept"]
+    review = ["sent a signal to the grader process (SIGUSR1)",
+              "graded again on a fresh worker, and only that grade kept"]
     flags = report_flags({"tests": [{"name": "a", "passed": True, "message": ""}], "review": review})
     assert [(f.kind, f.label) for f in flags] == [("grader-process", "reached into the grader process")]
     assert "SIGUSR1" in flags[0].detail and "fresh worker" in flags[0].detail

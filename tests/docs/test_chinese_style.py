@@ -96,7 +96,8 @@ def soft_breaks(prose: str) -> list[int]:
 def page_problems(markdown: str) -> list[str]:
     prose = zh_text.prose(markdown)
     problems = [f"line {n}: {p}" for n, line in enumerate(prose.split("\n"), start=1) for p in line_problems(line)]
-    problems += [f"line {n}: join this line with the next (a Chinese paragraph is one line)" for n in soft_breaks(prose)]
+    problems += [f"line {n}: join this line with the next (a Chinese paragraph is one line)"
+                 for n in soft_breaks(prose)]
     spoken = prose + "\n" + zh_text.comments(markdown)
     problems += [f"retired colloquialism: {phrase}" for phrase in COLLOQUIALISMS if phrase in spoken]
     return problems

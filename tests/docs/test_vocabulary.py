@@ -15,7 +15,6 @@ a bare "wheel"), which are looked for in prose only.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
