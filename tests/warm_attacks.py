@@ -29,6 +29,9 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "affinity": ("os.sched_setaffinity(P, {min(os.sched_getaffinity(P))})", "other CPUs"),
     "scheduler": ("os.sched_setscheduler(P, os.SCHED_IDLE, os.sched_param(0))", "scheduling policy"),
     "oom-score": ("open(f'/proc/{P}/oom_score_adj', 'w').write('1000')", "first to be killed"),
+    "io-priority": ("import platform\n"  # ioprio_set(IOPRIO_WHO_PROCESS, P, the idle class): no wrapper in os
+                    "ctypes.CDLL(None).syscall({'x86_64': 251, 'aarch64': 30}[platform.machine()], 1, P, 3 << 13)",
+                    "I/O priority"),
     # the sandbox's init, and what a process can leave in the sandbox
     "init-limits": ("resource.prlimit(1, resource.RLIMIT_NOFILE, (3, 3))", "init process"),
     "sysv-shm": ("assert ctypes.CDLL(None).shmget(0x5EED, 4096, 0o1666) >= 0", "shared memory"),

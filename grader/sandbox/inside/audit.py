@@ -14,7 +14,9 @@ no /proc/PID/mem, fd or environ), and the root file system, /dev and the Python 
 are read-only; /tmp and /dev/shm are wiped by the zygote and must then be empty.
 """
 
+import ctypes
 import os
+import platform
 import resource
 import signal
 import socket
@@ -23,6 +25,7 @@ SCRATCH = ("/tmp", "/dev/shm")
 _STATUS_FIELDS = ("NoNewPrivs", "Seccomp", "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
                   "Cpus_allowed_list", "Mems_allowed_list")
 _RLIMITS = sorted(name for name in dir(resource) if name.startswith("RLIMIT_"))
+_IOPRIO_GET = {"x86_64": 252, "aarch64": 31}.get(platform.machine())  # no wrapper in Python's os module
 
 # key -> what a change of it means, for the instructor
 MEANING = {
@@ -34,6 +37,8 @@ MEANING = {
     "oom_score_adj": "made the grader process the first to be killed when memory runs short",
     "autogroup": "changed the grader process's CPU share",
     "timerslack_ns": "changed the grader process's timer slack",
+    "coredump_filter": "changed what the grader process would dump",
+    "ioprio": "changed the grader process's I/O priority",
     "status": "changed the grader process's privileges or CPUs",
     "init": "reached the sandbox's init process",
     "hostname": "changed the sandbox's host name",
@@ -83,6 +88,12 @@ def _scratch() -> list[str]:
     return sorted(os.path.join(root, name) for root in SCRATCH if os.path.isdir(root) for name in os.listdir(root))
 
 
+def _ioprio() -> int | None:
+    if _IOPRIO_GET is None:
+        return None
+    return ctypes.CDLL(None, use_errno=True).syscall(_IOPRIO_GET, 1, 0)  # IOPRIO_WHO_PROCESS, this process
+
+
 def snapshot() -> dict:
     """Everything of the zygote and its sandbox that a child could change for the next child."""
     own = _status("self")
@@ -99,8 +110,9 @@ def snapshot() -> dict:
         "ipc": _ipc(),
         "keys": _read("/proc/keys") if os.path.exists("/proc/keys") else "",
         "scratch": _scratch(),
+        "ioprio": _ioprio(),
     }
-    for entry in ("oom_score_adj", "autogroup", "timerslack_ns"):
+    for entry in ("oom_score_adj", "autogroup", "timerslack_ns", "coredump_filter"):
         if os.path.exists(f"/proc/self/{entry}"):
             state[entry] = _read(f"/proc/self/{entry}").strip()
     return state

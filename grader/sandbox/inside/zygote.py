@@ -63,6 +63,12 @@ def child(request: dict, fds: list[int], control: socket.socket, folder: str, ma
         os.dup2(output, 1)
         os.dup2(output, 2)
         os.close(output)
+        for fd in map(int, os.listdir("/proc/self/fd")):  # no file description shared with the zygote but those
+            if fd > 2 and fd not in (requests, replies):
+                try:
+                    os.close(fd)
+                except OSError:  # the listing's own descriptor, already closed
+                    pass
         worker.apply_limits(int(request["memory_mb"]), request.get("max_tasks"))
         os.chdir(folder)
         worker.unbuffer_output()
