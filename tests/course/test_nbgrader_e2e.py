@@ -58,6 +58,11 @@ STUDENTS = {
     # autograde runs it in the same kernel as the tests and is fooled (the documented limit of
     # that mode); grader batch never runs notebook code outside the sandbox
     "mallory": (None, "patch-kernel", 10, 0),
+    # a right answer that, on import, lowers the memory limit of the process that forked it: on the
+    # batch's warm path every later submission would inherit it; the zygote sees the change, the
+    # submission is graded again on a fresh worker (still 10) and flagged for the instructor
+    "oscar": ("import os, resource\nresource.prlimit(os.getppid(), resource.RLIMIT_DATA, (64 << 20, 64 << 20))\n"
+              + REFERENCE, None, 10, 10),
 }
 
 
@@ -163,6 +168,9 @@ def test_batch_feedback_and_nbgrader_feedback(courses):
     assert "**Total: 9/10**" in feedback and "is there a ReLU" in feedback
     timeout = (course / "batch_feedback" / "dave" / ASSIGNMENT / "feedback.md").read_text()
     assert "timed out after 5 s of CPU time while importing net.py" in timeout
+    oscar = (course / "batch_feedback" / "oscar" / ASSIGNMENT / "feedback.md").read_text()
+    assert "**Total: 10/10**" in oscar and "**Flagged for the instructor's review**" in oscar and "RLIMIT_DATA" in oscar
+    assert "Flagged" not in feedback
     autograded = nbformat.read(course / "autograded" / "grace" / ASSIGNMENT / "exercise-04.ipynb", as_version=4)
     restored = [c for c in autograded.cells if c.metadata.get("nbgrader", {}).get("grade")]
     assert all("expect_check" in c.source for c in restored)  # grace's edits of the locked cells are undone
@@ -188,14 +196,16 @@ def test_report_of_the_batch_graded_class(batch_graded, tmp_path):
     assert {s["student"]: s["score"] for s in report["students"]} == {
         student: float(row[3]) for student, row in STUDENTS.items()}
     assert all(s["wall_s"] > 0 for s in report["students"])
-    assert report["scores"]["assignment"]["median"] == 3.5
+    assert report["scores"]["assignment"]["median"] == 7
     most_failed = report["checks"][0]
-    assert (most_failed["check"], most_failed["failed"], most_failed["graded"]) == ("returns_raw_logits[cpu]", 6, 8)
+    assert (most_failed["check"], most_failed["failed"], most_failed["graded"]) == ("returns_raw_logits[cpu]", 6, 9)
     assert most_failed["top_messages"][0]["count"] == 2  # carol and grace: one cause, whatever the random logits
     assert "is there a ReLU" in most_failed["top_messages"][0]["message"]
     flags = {(f["student"], f["kind"]) for f in report["flagged"]}
     assert flags == {("dave", "timeout"), ("eve", "crash"), ("frank", "tampering"), ("grace", "edited-tests"),
-                     ("mallory", "grader-code")}
+                     ("mallory", "grader-code"), ("oscar", "grader-process")}
+    oscar = next(f for f in report["flagged"] if f["student"] == "oscar")
+    assert "RLIMIT_DATA" in oscar["detail"] and "fresh worker" in oscar["detail"], oscar
     assert all(f["feedback"][0].endswith(f"batch_feedback/{f['student']}/{ASSIGNMENT}/feedback.md")
                for f in report["flagged"])
 
