@@ -39,6 +39,10 @@ ATTACKS: dict[str, tuple[str, str]] = {
 }
 
 
+# what the sweep undoes by itself (a process it ends): flagged, but the zygote is unchanged and stays
+SWEPT = {"daemon"}
+
+
 def source(name: str) -> str:
     """exercise-04's net.py with the attack ``name`` run at import."""
     return PRELUDE + ATTACKS[name][0] + "\n" + REFERENCE

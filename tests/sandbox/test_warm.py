@@ -10,7 +10,7 @@ import pytest
 
 from grader.sandbox.warm import REGRADED
 
-from warm_attacks import ATTACKS, REFERENCE, source
+from warm_attacks import ATTACKS, REFERENCE, SWEPT, source
 
 # SIGSTOP costs the zygote's control timeout (30 s): graded once, on the server and batch paths
 # by tests/test_same_verdict_on_every_path.py, not twice here
@@ -31,6 +31,7 @@ def test_an_attack_on_the_zygote_costs_nobody_else_a_point(grade_files, zygote, 
     assert after.review == [], after.review
     # the attacker's own report is what a worker of its own gives (tests/test_same_verdict_on_every_path.py)
     assert attacker.score == 10 or REGRADED in attacker.review, (verdict(attacker), attacker.review)
+    assert (REGRADED not in attacker.review) == (attack in SWEPT), attacker.review  # a change, and only a change
 
 
 def test_an_honest_submission_is_never_flagged(grade_files, zygote):

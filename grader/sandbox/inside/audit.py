@@ -69,9 +69,13 @@ def _status(pid: str) -> dict:
 
 
 def _init_state() -> dict:
-    """The sandbox's init (bubblewrap's pid 1): its limits, priority and signals."""
+    """The sandbox's init (bubblewrap's pid 1): its limits, priority and signals. Not its run state, nor a
+    pending SIGCHLD: it reaps the orphans the sweep kills, so both change without anyone reaching it."""
     stat = _read("/proc/1/stat").rsplit(")", 1)[1].split()
-    return {"limits": _read("/proc/1/limits"), "nice": stat[16], "state": stat[0], **_status("1")}
+    status = _status("1")
+    for key in ("SigPnd", "ShdPnd"):
+        status[key] = int(status.get(key, "0"), 16) & ~(1 << (signal.SIGCHLD - 1))
+    return {"limits": _read("/proc/1/limits"), "nice": stat[16], **status}
 
 
 def _ipc() -> list[str]:
