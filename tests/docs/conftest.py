@@ -55,7 +55,7 @@ def built_site(tmp_path_factory) -> Build:
     return build_site(tmp_path_factory.mktemp("site") / "site")
 
 
-# -- the built site in Debian's chromium (tests/docs/test_a11y.py; test_browser.py has its own copies) --
+# -- the built site in Debian's chromium (tests/docs/test_a11y.py, test_browser.py) --
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
