@@ -25,7 +25,7 @@ Not collected by ``pytest docs``: the Chinese edition's pages (``*.zh.md``, see
 tests/docs/test_editions.py proves, page pair by page pair, that a ``.zh.md`` page has the
 same code blocks as its English page, in the same order and language, with the same code
 once comments, docstrings and the text of printed (or raised) strings are set aside, and
-the same outputs but for that text (``grader.docs_sync.code_block_problems``). Running them
+the same outputs but for that text (``devtools.editions.code_block_problems``). Running them
 too would double this suite's time (the blocks train small models) and check nothing new.
 A Chinese page named on the command line (``pytest docs/chapters/models.zh.md``) does run,
 for a translator who wants to see the translated labels print what the page shows.

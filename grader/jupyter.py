@@ -16,13 +16,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from grader import html_report
 from grader.commands import common
 from grader.commands.check import grade_report, record
 from grader.hints import reveal_next
 from grader.progress import Progress
 from grader.registry import Exercise
 from grader.report import Report
+from grader.views import notebook
 from grader.workspace import Workspace
 
 
@@ -79,14 +79,14 @@ def run(line: str, cell: str | None = None) -> Shown:
             progress.save()
         except OSError:
             pass
-        return Shown(html_report.hint_html(hint), str(hint))
+        return Shown(notebook.hint_html(hint), str(hint))
     if cell is None:
         report = _grade(ex, ws.exercise_dir(ex), args, lang)
     else:
         report = _grade_cell(ex, ws, cell, args, lang)
     hint, _ = record(ex, ws, report, keep_score=cell is None, lang=lang)
-    return Shown(html_report.report_html(report, ex, hint, lang=lang),
-                 html_report.report_text(report, ex, hint, lang=lang))
+    return Shown(notebook.report_html(report, ex, hint, lang=lang),
+                 notebook.report_text(report, ex, hint, lang=lang))
 
 
 def _grade(ex: Exercise, learner_dir: Path, args, lang: str) -> Report:

@@ -10,7 +10,7 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from grader.files import atomic_write_text
+from grader.atomic_write import atomic_write_text
 
 
 @dataclass

@@ -20,7 +20,7 @@ from grader.report import CheckResult, Report
 from grader.sandbox.limits import MAX_FILE_BYTES, Limits, too_large
 from grader.sandbox.session import LearnerSession, WorkerFactory
 from grader.sandbox.warm import WarmWorkers
-from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 
 DEVICE_MODES = ("auto", "cpu", "cuda")
 

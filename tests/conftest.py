@@ -156,7 +156,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def zygote():
     """Warm workers (a pre-imported zygote, vouching for each grading) shared by the tests that grade
-    through a warm path; a zygote needs bubblewrap (grader.sandbox.zygote)."""
+    through a warm path; a zygote needs bubblewrap (grader.sandbox.zygote_process)."""
     from grader.sandbox import isolation
     from grader.sandbox.warm import WarmWorkers
 

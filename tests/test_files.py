@@ -2,7 +2,7 @@
 
 import pytest
 
-from grader.files import atomic_write_text, current_umask
+from grader.atomic_write import atomic_write_text, current_umask
 
 
 def test_the_new_text_replaces_the_file_whole_and_folders_are_made(tmp_path):

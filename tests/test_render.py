@@ -2,10 +2,10 @@
 
 import pytest
 
-from grader import render
 from grader.hints import Hint
 from grader.registry import load_registry
 from grader.report import CheckResult, Report
+from grader.views import terminal
 
 EXERCISE = load_registry().get("exercise-04")
 SHAPE = "logits has shape (3, 9), expected (3, 10) — use x.flatten(1)"
@@ -21,7 +21,7 @@ SKIPPED = CheckResult("runs_on_cuda[cuda]", False, 0.0, 1.0, "CUDA is not availa
 
 
 def shown(capsys, report: Report, hint: Hint | None = None, *, show_output=False, lang="en") -> list[str]:
-    render.check_report(report, EXERCISE, hint, show_output=show_output, lang=lang)
+    terminal.check_report(report, EXERCISE, hint, show_output=show_output, lang=lang)
     return capsys.readouterr().out.splitlines()
 
 
@@ -72,7 +72,7 @@ def test_headings_in_chinese_and_the_checks_own_messages_untranslated(capsys):
 
 def test_the_exercise_table_lists_status_and_points(capsys):
     second = load_registry().get("exercise-05")
-    render.exercise_table([(EXERCISE, "passed", "10/10"), (second, "not tried", "")], 1, 10)
+    terminal.exercise_table([(EXERCISE, "passed", "10/10"), (second, "not tried", "")], 1, 10)
     text = capsys.readouterr().out
     assert "exercise-04" in text and EXERCISE.title in text and "10/10" in text
     assert "not tried" in text and "Progress: 1/10 exercises passed" in text

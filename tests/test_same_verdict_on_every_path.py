@@ -36,13 +36,13 @@ from grader.registry import load_registry
 from grader.report import Report
 from grader.sandbox import isolation
 from grader.sandbox.limits import MAX_FILE_BYTES
-from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 from grader.workspace import pristine_stub
 
 from warm_attacks import ATTACKS, REFERENCE, source
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(isolation.choose().level != "bubblewrap",
-                                                   reason="the warm paths need bubblewrap (grader.sandbox.zygote)")]
+                                                   reason="the warm paths need bubblewrap (see grader.sandbox.warm)")]
 
 SEED = 1234  # the seed of tests/conftest.py's `graded`, whose path (a) reports are reused
 # limits, death, a stop, a process left (every attack on the zygote: tests/sandbox/test_warm.py)

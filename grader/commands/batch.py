@@ -3,7 +3,7 @@
 With ASSIGNMENT, DIR is an nbgrader course (made by ``grader course build``):
 scores go into its gradebook through nbgrader's own pipeline. Without, DIR holds
 ``submissions/<student>/exercise-NN/<module>.py`` and the grades go to a CSV.
-The work is :mod:`grader.course.batch`'s; this module reads the options.
+The work is :mod:`grader.course.batch.grade_class`'s; this module reads the options.
 """
 
 from __future__ import annotations
@@ -12,15 +12,16 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import render
 from grader.commands import common
+from grader.views import terminal
 
 
 @common.usage_errors
 def main(*, directory: Path, assignment: str | None = None, jobs: int | None = None,
          time_limit: float | None = None, seed: int | None = None, exercises: list[str] | None = None,
          csv: Path | None = None, force: bool = False, progress: bool = True, scheduler: str | None = None) -> int:
-    from grader.course import CourseError, batch, cluster, summary
+    from grader.course import CourseError
+    from grader.course.batch import cluster, console_table, grade_class
 
     if jobs is not None and jobs < 1:
         raise common.UsageError("--jobs must be at least 1")
@@ -42,17 +43,17 @@ def main(*, directory: Path, assignment: str | None = None, jobs: int | None = N
         raise common.UsageError("--seed, --exercise and --csv are for plain .py submissions; "
                                 "an nbgrader course takes them from its notebooks")
     reg = common.registry()
-    out = render.console()
+    out = terminal.console()
     options = {"registry": reg, "jobs": jobs, "time_limit": time_limit, "force": force, "progress": progress,
-               "note": lambda line: out.print(Text(line, style="yellow")), "console": render.console(stderr=True),
+               "note": lambda line: out.print(Text(line, style="yellow")), "console": terminal.console(stderr=True),
                "scheduler": scheduler}
     try:
         if assignment is not None:
-            outcome = batch.grade_course(root, assignment, **options)
+            outcome = grade_class.grade_course(root, assignment, **options)
         else:
             chosen = [common.exercise(name, reg) for name in exercises] if exercises else None
-            outcome = batch.grade_files(root, chosen=chosen, seed=seed, csv_path=csv, **options)
+            outcome = grade_class.grade_files(root, chosen=chosen, seed=seed, csv_path=csv, **options)
     except CourseError as exc:
         raise common.UsageError(str(exc)) from None
-    summary.show(out, outcome)
+    console_table.show(out, outcome)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from grader import messages, render
+from grader import messages
 from grader.commands import common
 from grader.hints import Hint, reveal_next
 from grader.progress import Progress
@@ -14,8 +14,9 @@ from grader.report import Report
 from grader.runner import DEVICE_MODES, DeviceUnavailable, fresh_seed, grade
 from grader.sandbox.isolation import IsolationError
 from grader.sandbox.session import WorkerFactory
-from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 from grader.server import client
+from grader.views import terminal
 from grader.workspace import Workspace
 
 
@@ -49,8 +50,8 @@ def check_and_show(ex: Exercise, ws: Workspace, *, seed: int | None = None, devi
         print(report.to_json(timings=timings))
     else:
         if warning:
-            render.error(warning)
-        render.check_report(report, ex, hint, show_output=show_output, lang=lang)
+            terminal.error(warning)
+        terminal.check_report(report, ex, hint, show_output=show_output, lang=lang)
     return report
 
 
@@ -83,7 +84,7 @@ def grade_report(ex: Exercise, learner_dir: Path, *, seed: int | None, device: s
     if use_server and not client.disabled():
         try:
             answer = client.grade(ex.id, learner_dir, seed=seed, device=device, time_limit=time_limit,
-                                  say=lambda key, **values: render.note(messages.text(key, lang, **values)))
+                                  say=lambda key, **values: terminal.note(messages.text(key, lang, **values)))
         except client.Unavailable as exc:
             start_server = exc.start_after
         else:

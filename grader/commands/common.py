@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader import language as languages
-from grader import render
 from grader.registry import Exercise, Registry, RegistryError, UnknownExercise, load_registry
+from grader.views import terminal
 from grader.workspace import Workspace, WorkspaceError
 
 USAGE = 2
@@ -52,7 +52,7 @@ def usage_errors(command):
         try:
             return command(**kwargs)
         except UsageError as exc:
-            render.error(str(exc))
+            terminal.error(str(exc))
             return USAGE
 
     wrapped.__doc__ = command.__doc__

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import render
 from grader.commands import common
 from grader.runner import fresh_seed
+from grader.views import terminal
 
 ASSIGNMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -31,15 +31,15 @@ def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: l
     chosen = sorted(set(chosen), key=lambda ex: ex.order)
     seed = fresh_seed() if seed is None else seed
 
-    from grader.course.build import build_course
+    from grader.course.build.course_folder import build_course
 
     try:
         built = build_course(Path(directory), assignment, chosen, seed=seed, time_limit=time_limit,
                              course_id=course_id, device=device)
     except RuntimeError as exc:  # checks that cannot be collected, or points that disagree
-        render.error(str(exc))
+        terminal.error(str(exc))
         return 1
-    out = render.console()
+    out = terminal.console()
     for path in built.notebooks:
         out.print(Text(f"wrote {path.relative_to(built.root)}", style="dim"))
     out.print(Text(f"Course in {built.root}: assignment {assignment!r}, {len(chosen)} exercise(s), "

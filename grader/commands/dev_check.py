@@ -9,9 +9,11 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from grader import course_files, docs_sync, paths, render
+from devtools import editions, kit_files
+from grader import paths
 from grader.commands import common
 from grader.runner import fresh_seed, grade
+from grader.views import terminal
 from grader.workspace import pristine_stub
 
 UNIMPORTABLE = "raise SystemExit  # a module that cannot be imported must score 0\n"
@@ -22,9 +24,9 @@ def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
     reg = common.registry()
     chosen = [common.exercise(name, reg) for name in exercises] if exercises else list(reg)
     seed = fresh_seed() if seed is None else seed
-    out = render.console()
-    problems = course_files.problems(reg, {ex.id for ex in chosen} if exercises else None)
-    problems += docs_sync.sync_problems(registry=reg)  # the two editions of the site keep in step
+    out = terminal.console()
+    problems = kit_files.problems(reg, {ex.id for ex in chosen} if exercises else None)
+    problems += editions.sync_problems(registry=reg)  # the two editions of the site keep in step
     table = Table(title=f"grader dev check (seed {seed})", title_justify="left")
     for column in ("exercise", "solution", "stub", "unimportable", "verdict"):
         table.add_column(column)

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import messages, render
+from grader import messages
 from grader.commands import common
 from grader.hints import reveal_next
 from grader.progress import Progress
+from grader.views import terminal
 
 
 @common.usage_errors
@@ -22,7 +23,7 @@ def main(*, exercise: str, workspace: Path | None, lang: str | None = None) -> i
         progress.save()
     except OSError:
         pass
-    out = render.console()
+    out = terminal.console()
     out.print(Text(str(hint)))
     if hint.number == hint.total:
         out.print(Text(messages.text("hint.last", lang), style="dim"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader import render
 from grader.commands import common
 from grader.progress import Progress
+from grader.views import terminal
 
 
 @common.usage_errors
@@ -21,5 +21,5 @@ def main(*, workspace: Path | None, lang: str | None = None) -> int:
         score = f"{entry.score:g}/{ex.points}" if entry and entry.status != "not tried" else f"–/{ex.points}"
         passed += status == "passed"
         rows.append((ex, status, score))
-    render.exercise_table(rows, passed, len(reg), lang=lang)
+    terminal.exercise_table(rows, passed, len(reg), lang=lang)
     return 0

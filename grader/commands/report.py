@@ -1,6 +1,6 @@
 """``grader report COURSE ASSIGNMENT``: how a class did, from the gradebook and the batch's records.
 
-The work is :mod:`grader.course.class_report`'s; this module reads the options.
+The work is :mod:`grader.course.class_report.write_report`'s; this module reads the options.
 """
 
 from __future__ import annotations
@@ -9,23 +9,24 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import render
 from grader.commands import common
+from grader.views import terminal
 
 
 @common.usage_errors
 def main(*, directory: Path, assignment: str, out: Path | None = None, fmt: str = "html") -> int:
-    from grader.course import CourseError, class_report
+    from grader.course import CourseError
+    from grader.course.class_report import write_report
 
-    if fmt not in class_report.FORMATS:
-        raise common.UsageError(f"--format must be one of {', '.join(class_report.FORMATS)}, not {fmt!r}")
+    if fmt not in write_report.FORMATS:
+        raise common.UsageError(f"--format must be one of {', '.join(write_report.FORMATS)}, not {fmt!r}")
     root = Path(directory).expanduser().resolve()
     if not root.is_dir():
         raise common.UsageError(f"{root} does not exist or is not a folder")
     try:
-        written = class_report.write_report(root, assignment, registry=common.registry(), fmt=fmt,
+        written = write_report.write_report(root, assignment, registry=common.registry(), fmt=fmt,
                                             out=Path(out).expanduser().resolve() if out is not None else None)
     except CourseError as exc:
         raise common.UsageError(str(exc)) from None
-    render.console().print(Text(f"Report written: {written}"))
+    terminal.console().print(Text(f"Report written: {written}"))
     return 0

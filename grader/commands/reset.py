@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from grader import render
 from grader.commands import common
+from grader.views import terminal
 from grader.workspace import pristine_stub
 
 
@@ -19,7 +19,7 @@ def main(*, exercise: str, workspace: Path | None, yes: bool = False) -> int:
     originals = {name: pristine_stub(ex, name) for name in ex.files}
     changed = [name for name, text in originals.items()
                if ws.file(ex, name).exists() and ws.file(ex, name).read_text(encoding="utf-8") != text]
-    out = render.console()
+    out = terminal.console()
     if changed and not yes:
         if not sys.stdin.isatty():
             raise common.UsageError(f"{', '.join(changed)} has changes; pass --yes to discard them")

@@ -9,9 +9,9 @@ import os
 import signal
 import time
 
-from grader import render
 from grader.server import client, location
 from grader.server.fingerprint import identity
+from grader.views import terminal
 
 STOP_WAIT_S = 30.0
 
@@ -24,7 +24,7 @@ def status_of() -> dict | None:
 
 
 def start(*, foreground: bool = False) -> int:
-    out = render.console()
+    out = terminal.console()
     if foreground:
         from grader.server import daemon
 
@@ -38,14 +38,14 @@ def start(*, foreground: bool = False) -> int:
     client.start_in_background()
     status = client.wait_until_serving()
     if status is None:
-        render.error(f"the grader server did not start; see {location.log_path()}")
+        terminal.error(f"the grader server did not start; see {location.log_path()}")
         return 1
     out.print(f"grader server started (pid {status['pid']}), socket {location.socket_path()}")
     return 0
 
 
 def status() -> int:
-    out = render.console()
+    out = terminal.console()
     running = status_of()
     if running is None:
         out.print(f"no grader server running (socket {location.socket_path()})")
@@ -60,7 +60,7 @@ def status() -> int:
 
 
 def stop() -> int:
-    out = render.console()
+    out = terminal.console()
     running = status_of()
     if running is None:
         out.print("no grader server running")

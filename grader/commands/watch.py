@@ -6,12 +6,13 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import messages, render
+from grader import messages
 from grader.commands import common
 from grader.commands.check import check_and_show
 from grader.progress import Progress
 from grader.registry import Exercise, Registry
 from grader.sandbox.warm import WarmWorkers
+from grader.views import terminal
 from grader.workspace import Workspace
 
 
@@ -35,7 +36,7 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
     reg = common.registry()
     ws = common.workspace(workspace)
     current = common.exercise(exercise, reg) if exercise else first_unfinished(reg, ws)
-    out = render.console()
+    out = terminal.console()
     workers = WarmWorkers()  # stays warm between saves: a re-check skips the worker's torch import
     try:
         while current is not None:

@@ -8,7 +8,7 @@ reference solution and the hidden checks:
                       ``%%writefile net.py``, saves the cell as a module the learner
                       can import and try; the reference lies between ``### BEGIN
                       SOLUTION`` / ``### END SOLUTION``, and the released notebook
-                      shows the stub there instead (see :mod:`grader.course.nbgrader_ext`).
+                      shows the stub there instead (see :mod:`grader.course.build.nbgrader_ext`).
                       The checks grade the cell's text (minus that line), read from
                       the notebook by grade_id, in both grading modes
 ``check_<name>``      one autograder test cell per hidden check, worth that check's
@@ -27,14 +27,18 @@ import copy
 import re
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from grader import paths
-from grader.course import NBGRADER_LOG
+from grader.course import NBGRADER_LOG, CourseError
 from grader.course.catalog import CheckInfo
-from grader.registry import Exercise
+from grader.registry import Exercise, Registry
+
+MAX_NOTEBOOK_BYTES = 32 << 20  # a larger submitted notebook is not read (a 0, with the reason); a learner's
+# .py file has the one limit of every grading path (grader.sandbox.limits.MAX_FILE_BYTES)
 
 SCHEMA_VERSION = 3
 WRITEFILE = re.compile(r"^\s*%%writefile(?:\s+-a)?\s+(\S+)\s*$")
@@ -140,7 +144,7 @@ def build_notebook(exercise: Exercise, checks: tuple[CheckInfo, ...], *, seed: i
         source = "\n".join([
             f"# Hidden check: {check.doc} ({check.points:g} point{'s' if check.points != 1 else ''}).",
             "### BEGIN HIDDEN TESTS",
-            "from grader.course.incell import expect_check",
+            "from grader.course.build.incell import expect_check",
             f"expect_check({exercise.id!r}, {check.name!r}, {call_args})",
             "### END HIDDEN TESTS",
         ])
@@ -239,4 +243,20 @@ def extract_solutions(nb: nbformat.NotebookNode, plan: GradingPlan) -> dict[str,
         name = plan.solutions.get(cell.metadata.get("nbgrader", {}).get("grade_id"))
         if name and is_solution(cell):
             found[name] = module_source(cell.source)
+    return found
+
+
+def assignment_plans(coursedir, assignment: str, registry: Registry) -> dict[str, GradingPlan]:
+    """{notebook name: GradingPlan} from the instructor's source notebooks of ``assignment``."""
+    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
+    found = {}
+    for path in sorted(source.glob("*.ipynb")):
+        meta = nbformat.read(path, as_version=4).metadata.get("grader")
+        if meta:
+            plan = GradingPlan.from_metadata(meta)
+            registry.get(plan.exercise)  # an exercise the kit does not know is an error, not a 0
+            found[path.stem] = plan
+    if not found:
+        raise CourseError(f"no notebook in {source} was made by `grader course build` "
+                          f"(none has grader metadata)")
     return found

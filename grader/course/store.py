@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.files import atomic_write_text
+from grader.atomic_write import atomic_write_text
 
 
 class Store:

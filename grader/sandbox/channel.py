@@ -8,8 +8,8 @@ plain-data result comes back, read with ``torch.load(weights_only=True)``.
 Expected values never leave this process.
 
 How the worker was started is the subclass's business: its own sandboxed process
-(:class:`grader.sandbox.worker.WorkerProcess`) or a child forked by a
-pre-imported zygote (:class:`grader.sandbox.zygote.PooledWorker`).
+(:class:`grader.sandbox.worker_process.WorkerProcess`) or a child forked by a
+pre-imported zygote (:class:`grader.sandbox.zygote_process.PooledWorker`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from grader.sandbox.channel import Channel
 from grader.sandbox.errors import LearnerCrashed, LearnerImportFailed, LearnerRaised, LearnerTimeout
 from grader.sandbox.isolation import Isolation
 from grader.sandbox.limits import Limits
-from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 
 MAX_RESTARTS = 3
 

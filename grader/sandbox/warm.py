@@ -22,8 +22,8 @@ from grader.report import Report
 from grader.sandbox.channel import Channel
 from grader.sandbox.limits import Limits
 from grader.sandbox.session import WorkerFactory
-from grader.sandbox.worker import WorkerProcess
-from grader.sandbox.zygote import Zygote, ZygoteError
+from grader.sandbox.worker_process import WorkerProcess
+from grader.sandbox.zygote_process import Zygote, ZygoteError
 
 REGRADED = "graded again on a fresh worker, and only that grade kept"
 

@@ -15,7 +15,7 @@ import sys
 import time
 
 from grader import paths
-from grader.server import location, wire
+from grader.server import location, protocol
 from grader.server.fingerprint import identity
 
 REPLY_TIMEOUT_S = 900.0  # a grading behind others in the queue; past this, grade locally
@@ -45,9 +45,9 @@ def request(message: dict, *, timeout: float | None = REPLY_TIMEOUT_S) -> dict:
             conn.connect(str(location.socket_path()))
         except (FileNotFoundError, ConnectionRefusedError) as exc:
             raise Unavailable("not running") from exc
-        wire.send(conn, message)
-        return wire.receive(conn)
-    except (OSError, wire.WireError) as exc:
+        protocol.send(conn, message)
+        return protocol.receive(conn)
+    except (OSError, protocol.ProtocolError) as exc:
         raise Unavailable(str(exc) or type(exc).__name__) from exc
     finally:
         conn.close()

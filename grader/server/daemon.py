@@ -20,7 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grader.server import location, wire
+from grader.server import location, protocol
 from grader.server.fingerprint import identity
 
 DEFAULT_IDLE_S = 900.0
@@ -130,9 +130,9 @@ class Server:
             if not location.is_owner(conn):
                 return  # another user: not even an answer
             try:
-                request = wire.receive(conn)
-                wire.send(conn, self.answer(request))
-            except (OSError, wire.WireError) as exc:
+                request = protocol.receive(conn)
+                protocol.send(conn, self.answer(request))
+            except (OSError, protocol.ProtocolError) as exc:
                 print(f"connection dropped: {exc}", flush=True)
             finally:
                 self.last_activity = time.monotonic()

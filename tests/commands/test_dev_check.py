@@ -19,7 +19,7 @@ def test_unknown_exercise_is_a_usage_error(grader):
 
 def test_whole_course_files_agree_with_the_registry_in_both_editions(registry):
     """What `grader dev check` examines before grading: no orphan, nothing missing (Chinese pages included)."""
-    from grader import course_files, docs_sync
+    from devtools import editions, kit_files
 
-    assert course_files.problems(registry) == []
-    assert docs_sync.sync_problems(registry=registry) == []
+    assert kit_files.problems(registry) == []
+    assert editions.sync_problems(registry=registry) == []

@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from grader.course.build import build_course
+from grader.course.build.course_folder import build_course
 from grader.course.gradebook import generate_assignment, load_coursedir
 from grader.course.notebooks import GradingPlan
 from grader.registry import load_registry

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import nbformat
 
 from grader.course import gradebook
-from grader.course.autograde import GradebookSink, autograde, pipeline, scores_for
+from grader.course.batch.autograde import GradebookSink, autograde, pipeline, scores_for
 from grader.course.notebooks import read_notebook
 
 from course_helpers import report_failing
@@ -113,7 +113,7 @@ def test_the_course_config_sets_the_lists_as_for_nbgrader_autograde():
     from nbgrader.preprocessors import ClearOutput, Execute, LimitOutput
     from traitlets.config import Config
 
-    from grader.course.autograde import ShowVerdicts
+    from grader.course.batch.autograde import ShowVerdicts
 
     config = Config()
     config.Autograde.autograde_preprocessors = [Execute, LimitOutput]

@@ -1,9 +1,9 @@
-"""``grader batch --scheduler``: gradings as tasks of a Dask cluster (:mod:`grader.course.cluster`).
+"""``grader batch --scheduler``: gradings as tasks of a Dask cluster (:mod:`grader.course.batch.cluster`).
 
 One local cluster of two worker processes (started by the kit's own ``local:2``) serves the
 module; the batches reach it by its ``tcp://127.0.0.1:PORT`` address, as a remote one would be.
 It must give the local pool's grades, keep learner code away from its ports, and lose nothing
-when a worker is SIGKILLed in the middle of a batch.
+when a worker is SIGKILLed in the middle of a grade_class.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ import nbformat
 import pytest
 
 from grader import paths
-from grader.course import CourseError, batch, cluster
-from grader.course.build import build_course
+from grader.course import CourseError
+from grader.course.batch import cluster, grade_class
+from grader.course.build.course_folder import build_course
 from grader.course.gradebook import generate_assignment, load_coursedir
 from grader.course.store import Store
 from grader.registry import load_registry
@@ -99,8 +100,8 @@ def test_same_grades_as_the_local_pool_and_no_way_out_of_the_sandbox(dask_cluste
     shutil.copytree(pool_root, dask_root)
     options = {"registry": load_registry(), "chosen": None, "time_limit": 10, "seed": 3, "csv_path": None,
                "force": False, "progress": False, "note": lambda line: None}
-    by_pool = batch.grade_files(pool_root, jobs=2, **options)
-    on_dask = batch.grade_files(dask_root, jobs=None, scheduler=client.scheduler.address, **options)
+    by_pool = grade_class.grade_files(pool_root, jobs=2, **options)
+    on_dask = grade_class.grade_files(dask_root, jobs=None, scheduler=client.scheduler.address, **options)
     assert on_dask.summary.graded == 3 and on_dask.summary.crashed == 0
 
     expected = grades(by_pool.store, list(answers), "exercise-04")
@@ -166,7 +167,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(dask_cluster, tmp_path):
                               args=(client, tmp_path / "course" / ".grader-batch" / "ps1", killed, stop))
     killer.start()
     try:
-        outcome = batch.grade_course(tmp_path / "course", "ps1", registry=load_registry(), jobs=None,
+        outcome = grade_class.grade_course(tmp_path / "course", "ps1", registry=load_registry(), jobs=None,
                                      time_limit=None, force=False, progress=False, note=lambda line: None,
                                      scheduler=client.scheduler.address)
     finally:
@@ -187,7 +188,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(dask_cluster, tmp_path):
 
 @pytest.mark.slow
 def test_a_cuda_course_on_a_local_cluster_without_gpu_stops_with_a_reason(dask_cluster):
-    from grader.course.grading import Submission, make_task
+    from grader.course.batch.grading import Submission, make_task
 
     if cluster.local_gpus():
         pytest.skip("this machine has a GPU: its local cluster's workers declare it")
@@ -201,8 +202,8 @@ def test_a_cuda_course_on_a_local_cluster_without_gpu_stops_with_a_reason(dask_c
 
 
 def test_a_worker_whose_kit_grades_differently_refuses_the_task():
-    from grader.course.cluster_worker import KitMismatch, grade
-    from grader.course.grading import make_task
+    from grader.course.batch.cluster_worker import KitMismatch, grade
+    from grader.course.batch.grading import make_task
 
     exercise = load_registry().get("exercise-04")
     task = make_task(exercise, {"net.py": REFERENCE}, 3, 10, "cpu")

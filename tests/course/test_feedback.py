@@ -2,7 +2,7 @@
 
 from types import SimpleNamespace
 
-from grader.course.feedback import render, write_files_feedback
+from grader.course.batch.feedback import render, write_files_feedback
 from grader.course.store import Store
 
 REPORT = {"seed": 3, "isolation": "bubblewrap", "error": None, "tests": [

@@ -1,6 +1,6 @@
 """Plain .py submissions found on disk: what is graded, what scores 0 without grading, what is ignored."""
 
-from grader.course import file_submissions
+from grader.course.batch import file_submissions
 from grader.registry import load_registry
 
 

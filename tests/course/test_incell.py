@@ -3,7 +3,7 @@
 import nbformat
 import pytest
 
-from grader.course import incell
+from grader.course.build import incell
 
 SOLUTIONS = {"solution_net": "net.py"}
 REPORT = {"error": None, "tests": [

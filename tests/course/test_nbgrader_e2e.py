@@ -87,7 +87,7 @@ def student_notebook(released: nbformat.NotebookNode, code: str | None, tweak: s
                 meta["points"] = 100
     elif tweak == "patch-kernel":
         nb.cells.insert(index + 1, nbformat.v4.new_code_cell(
-            "import grader.course.incell as helper\nhelper.expect_check = lambda *args, **kwargs: None"))
+            "import grader.course.build.incell as helper\nhelper.expect_check = lambda *args, **kwargs: None"))
     return nb
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from grader import paths
 from grader.course import catalog
-from grader.course.nbgrader_ext import ClearSolutionsWithStarter, generate_assignment_preprocessors
+from grader.course.build.nbgrader_ext import ClearSolutionsWithStarter, generate_assignment_preprocessors
 from grader.course.notebooks import (
     GradingPlan,
     UnreadableNotebook,

@@ -7,10 +7,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from grader.course import class_stats
-from grader.course.class_data import CheckResult, ClassData, NotebookInfo, NotebookResult, StudentResult
-from grader.course.failure_text import normalise
-from grader.course.review_flags import kind_of, notebook_flags, report_flags
+from grader.course.class_report import stats
+from grader.course.class_report.data import CheckResult, ClassData, NotebookInfo, NotebookResult, StudentResult
+from grader.course.class_report.failure_text import normalise
+from grader.course.class_report.review_flags import kind_of, notebook_flags, report_flags
 
 
 @pytest.mark.parametrize("first, second", [
@@ -86,25 +86,25 @@ def test_notebook_flags_edited_tests_torch_patches_and_grader_code():
     hostile = nbformat.v4.new_notebook(cells=[
         _cell("%%writefile net.py\nimport torch\ntorch.allclose = lambda *a, **k: True\n", grade_id="net",
               solution=True),
-        _cell("import grader.course.incell as helper\nhelper.expect_check = lambda *a: None"),
+        _cell("import grader.course.build.incell as helper\nhelper.expect_check = lambda *a: None"),
         _cell("pass", grade_id="check_a", grade=True), _cell("expect_check('b')", grade_id="check_b")])
     flags = {f.kind: f.detail for f in notebook_flags(hostile, released, {"check_a", "check_b"})}
     assert flags == {"tampering": "the code replaces part of torch: torch.allclose =",
                      "edited-tests": "1 locked test cell(s) edited: check_a",
-                     "grader-code": "a cell uses the kit's grading code: import grader.course.incell as helper"}
+                     "grader-code": "a cell uses the kit's grading code: import grader.course.build.incell as helper"}
 
 
 def test_distribution_quartiles_and_histogram():
-    dist = class_stats.distribution([0, 0, 7, 9, 9, 10, 0, 0], 10)
+    dist = stats.distribution([0, 0, 7, 9, 9, 10, 0, 0], 10)
     assert (dist["mean"], dist["median"], dist["q1"], dist["q3"]) == (4.375, 3.5, 0.0, 9.0)
     assert dist["histogram"]["edges"] == [float(i) for i in range(12)]  # a bar per point, full marks included
     assert dist["histogram"]["counts"] == [4, 0, 0, 0, 0, 0, 0, 1, 0, 2, 1]
-    assert class_stats.distribution([], 10)["median"] is None
-    assert class_stats.distribution([3.5], 10)["q1"] == 3.5
+    assert stats.distribution([], 10)["median"] is None
+    assert stats.distribution([3.5], 10)["q1"] == 3.5
 
 
 def test_histogram_of_many_points_has_at_most_twenty_bins():
-    hist = class_stats.histogram([0, 49.5, 100, 100], 100)
+    hist = stats.histogram([0, 49.5, 100, 100], 100)
     assert len(hist["counts"]) == 20 and hist["edges"][-1] == 100
     assert hist["counts"][0] == 1 and hist["counts"][9] == 1 and hist["counts"][-1] == 2
 
@@ -130,7 +130,7 @@ def test_check_failures_share_and_top_three_normalised_messages():
         "s4": [("failed", "crash"), ("not graded", "")],
         "s5": [("failed", "zap"), ("passed", "")],
     })
-    rows = class_stats.check_failures(data)
+    rows = stats.check_failures(data)
     assert [(r["check"], r["failed"], r["graded"], r["share"]) for r in rows] == [("a", 5, 5, 1.0), ("b", 1, 4, 0.25)]
     top = rows[0]["top_messages"]
     assert [(m["message"], m["count"]) for m in top] == [("size <n>", 2), ("boom", 1), ("crash", 1)]
@@ -138,7 +138,7 @@ def test_check_failures_share_and_top_three_normalised_messages():
 
 
 def test_summary_students_and_scores():
-    summary = class_stats.summarise(_class({"s1": [("passed", ""), ("passed", "")],
+    summary = stats.summarise(_class({"s1": [("passed", ""), ("passed", "")],
                                             "s2": [("failed", "no"), ("passed", "")]}))
     assert [(s["student"], s["score"], s["wall_s"]) for s in summary["students"]] == [("s1", 3.0, 2.5),
                                                                                       ("s2", 1.0, 2.5)]

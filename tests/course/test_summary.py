@@ -4,8 +4,8 @@ from types import SimpleNamespace
 
 from rich.console import Console
 
-from grader.course import summary
-from grader.course.grading import Summary
+from grader.course.batch import console_table
+from grader.course.batch.grading import Summary
 from grader.course.store import Store
 
 REPORT = {"tests": [{"name": "a", "passed": True, "points": 2.0}, {"name": "b", "passed": False, "points": 0.0}]}
@@ -13,7 +13,7 @@ REPORT = {"tests": [{"name": "a", "passed": True, "points": 2.0}, {"name": "b", 
 
 def shown(outcome) -> str:
     console = Console(record=True, width=200)
-    summary.show(console, outcome)
+    console_table.show(console, outcome)
     return console.export_text()
 
 

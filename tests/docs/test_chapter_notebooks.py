@@ -4,7 +4,7 @@ The English notebooks are executed with a real Jupyter kernel (nbclient + ipyker
 error fails the test. The Chinese notebooks are built from the same code, so instead of
 running them a second time the test proves their code cells are the English ones, once
 comments, docstrings and the text of printed or raised strings are set aside (the same rule
-as grader/docs_sync.py for the pages themselves).
+as grader/editions.py for the pages themselves).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 
 CHAPTERS = sorted(p.name for p in (paths.DOCS_DIR / "chapters").glob("*.md")
-                  if not p.name.endswith(docs_sync.ZH_SUFFIX) and p.name != "index.md")
+                  if not p.name.endswith(editions.ZH_SUFFIX) and p.name != "index.md")
 CELL_TIMEOUT_S = 300
 
 
@@ -32,7 +33,7 @@ def hook():
 
 
 def notebook(hook, name: str, language: str = "en"):
-    page = paths.DOCS_DIR / "chapters" / (name if language == "en" else docs_sync.zh_name(name))
+    page = paths.DOCS_DIR / "chapters" / (name if language == "en" else editions.zh_name(name))
     return hook.chapter_notebook(page.read_text(encoding="utf-8"), language)
 
 
@@ -42,7 +43,7 @@ def code_cells(nb) -> list[str]:
     for cell in nb.cells:
         if cell.cell_type == "code":
             magic, _, body = cell.source.partition("\n") if cell.source.startswith("%%") else ("", "", cell.source)
-            cells.append(magic + "\n" + docs_sync.normalised(body, "python").code)
+            cells.append(magic + "\n" + editions.normalised(body, "python").code)
     return cells
 
 

@@ -1,4 +1,4 @@
-"""The English and Chinese editions stay in step (grader/docs_sync.py; ``grader dev check`` too).
+"""The English and Chinese editions stay in step (grader/editions.py; ``grader dev check`` too).
 
 One test per rule, parametrised over the pages or page pairs it applies to, so a failure
 names the page. The second half checks the rules themselves on small made-up docs trees,
@@ -13,15 +13,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 from grader.registry import load_registry
 
-PAGES = docs_sync.english_pages() + docs_sync.chinese_pages()
-PAIRS = docs_sync.page_pairs()
+PAGES = editions.english_pages() + editions.chinese_pages()
+PAIRS = editions.page_pairs()
 REGISTRY = list(load_registry())
 
 
-def pair_id(pair: docs_sync.PagePair) -> str:
+def pair_id(pair: editions.PagePair) -> str:
     return pair.page.removesuffix(".md")
 
 
@@ -29,32 +30,32 @@ def pair_id(pair: docs_sync.PagePair) -> str:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_exists_in_both_editions(page):
     """A page without its other edition fails, except the deliberate English-only ones."""
-    assert docs_sync.page_problems(page) == []
+    assert editions.page_problems(page) == []
 
 
 HAN = "\u4e00-\u9fff，。：；、（）"
 
 
-@pytest.mark.parametrize("page", docs_sync.chinese_pages())
+@pytest.mark.parametrize("page", editions.chinese_pages())
 def test_chinese_prose_never_breaks_a_line_between_two_han_characters(page):
     """A browser renders such a line break as a space in the middle of a Chinese sentence."""
     import re
 
-    prose = docs_sync.without_code_blocks((paths.DOCS_DIR / page).read_text(encoding="utf-8"))
+    prose = editions.without_code_blocks((paths.DOCS_DIR / page).read_text(encoding="utf-8"))
     broken = re.findall(rf"[{HAN}]\n[ \t]*[{HAN}]", prose)
     assert broken == [], f"{page}: join these lines: {broken[:3]}"
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
 def test_page_pair_has_the_same_quizzes(pair):
-    assert docs_sync.quiz_problems(pair) == []
+    assert editions.quiz_problems(pair) == []
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
 def test_page_pair_runs_the_same_code(pair):
     """Same code blocks, order and languages; the same code once the reader's words are set aside.
 
-    The rule (``grader.docs_sync.normalised``): a translation may change ``#`` comments,
+    The rule (``devtools.editions.normalised``): a translation may change ``#`` comments,
     Python docstrings, and the literal text of the strings a block passes to ``print(...)``
     or to a raised exception (an f-string's ``{...}`` fields are code and stay); Python is
     compared by syntax tree, so nothing else may differ: statements, names, numbers and
@@ -65,46 +66,46 @@ def test_page_pair_runs_the_same_code(pair):
     This is why Sybil (docs/conftest.py) does not run the ``.zh.md`` pages: their blocks
     do and show what the English blocks do and show, which it does run.
     """
-    assert docs_sync.code_block_problems(pair) == []
+    assert editions.code_block_problems(pair) == []
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=pair_id)
 def test_page_pair_shows_the_same_figures_and_formulas(pair):
     """Same figures (each edition's own drawing, with alt text) and the same display formulas."""
-    assert docs_sync.figure_problems(pair) + docs_sync.formula_problems(pair) == []
+    assert editions.figure_problems(pair) + editions.formula_problems(pair) == []
 
 
 def test_errata_pages_list_the_same_errata():
-    assert docs_sync.errata_problems() == []
+    assert editions.errata_problems() == []
 
 
 @pytest.mark.parametrize("exercise", REGISTRY, ids=lambda ex: ex.id)
 def test_exercise_pages_show_the_registry_hints_in_both_languages(exercise):
-    assert docs_sync.exercise_hint_problems(exercise) == []
+    assert editions.exercise_hint_problems(exercise) == []
 
 
 def test_english_only_pages_are_the_maintainer_guide_and_the_api_reference():
-    english_only = [page for page in docs_sync.english_pages() if docs_sync.is_english_only(page)]
+    english_only = [page for page in editions.english_pages() if editions.is_english_only(page)]
     assert "guides/maintainer.md" in english_only
     assert {page for page in english_only if page != "guides/maintainer.md"} == \
-           {page for page in docs_sync.english_pages() if page.startswith("reference/")}
+           {page for page in editions.english_pages() if page.startswith("reference/")}
 
 
 def test_sync_problems_is_every_rule_at_once():
-    expected = docs_sync.missing_page_problems() + docs_sync.errata_problems() + docs_sync.hint_problems()
+    expected = editions.missing_page_problems() + editions.errata_problems() + editions.hint_problems()
     for pair in PAIRS:
-        expected += docs_sync.quiz_problems(pair) + docs_sync.code_block_problems(pair)
-        expected += docs_sync.figure_problems(pair) + docs_sync.formula_problems(pair)
-    assert sorted(docs_sync.sync_problems()) == sorted(expected)
+        expected += editions.quiz_problems(pair) + editions.code_block_problems(pair)
+        expected += editions.figure_problems(pair) + editions.formula_problems(pair)
+    assert sorted(editions.sync_problems()) == sorted(expected)
 
 
-def test_docs_sync_does_not_import_torch():
+def test_the_editions_check_does_not_import_torch():
     import subprocess
     import sys
 
-    code = "import sys, grader.docs_sync as d; d.sync_problems(); print('torch' in sys.modules)"
+    code = "import sys, devtools.editions as d; d.sync_problems(); print('torch' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=Path(docs_sync.__file__).parent.parent, timeout=120)
+                          cwd=Path(editions.__file__).parent.parent, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
 
@@ -118,8 +119,8 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def pair(root: Path, page: str = "chapters/x.md") -> docs_sync.PagePair:
-    return docs_sync.PagePair(page, root / page, root / docs_sync.zh_name(page))
+def pair(root: Path, page: str = "chapters/x.md") -> editions.PagePair:
+    return editions.PagePair(page, root / page, root / editions.zh_name(page))
 
 
 EN_CODE = '''
@@ -172,7 +173,7 @@ ZH_CODE = '''
 
 def test_translated_comments_keep_the_code_identical(tmp_path):
     root = write(tmp_path, {"chapters/x.md": EN_CODE, "chapters/x.zh.md": ZH_CODE})
-    assert docs_sync.code_block_problems(pair(root)) == []
+    assert editions.code_block_problems(pair(root)) == []
 
 
 @pytest.mark.parametrize("change, expected", [
@@ -185,7 +186,7 @@ def test_translated_comments_keep_the_code_identical(tmp_path):
 ])
 def test_changed_code_is_reported(tmp_path, change, expected):
     root = write(tmp_path, {"chapters/x.md": EN_CODE, "chapters/x.zh.md": ZH_CODE.replace(*change)})
-    problems = docs_sync.code_block_problems(pair(root))
+    problems = editions.code_block_problems(pair(root))
     assert problems and expected in problems[0], problems
 
 
@@ -221,7 +222,7 @@ s = "# not a comment"
 
 
 def test_the_normaliser_sets_aside_comments_docstrings_and_printed_text():
-    en, zh = docs_sync.python_skeleton(EN_PY), docs_sync.python_skeleton(ZH_PY)
+    en, zh = editions.python_skeleton(EN_PY), editions.python_skeleton(ZH_PY)
     assert en.code == zh.code
     assert en.labels == ("epoch ", ": loss ", "features per sample:", "size must be >= kernel, got ")
     assert zh.labels == ("第 ", " 轮：损失 ", "每个样本的特征数：", "size 不能小于 kernel，得到 ")
@@ -241,7 +242,7 @@ def test_the_normaliser_sets_aside_comments_docstrings_and_printed_text():
 def test_the_normaliser_still_tells_different_code_apart(change):
     assert change[0] in EN_PY
     changed = EN_PY.replace(*change)
-    assert docs_sync.python_skeleton(changed).code != docs_sync.python_skeleton(EN_PY).code, change
+    assert editions.python_skeleton(changed).code != editions.python_skeleton(EN_PY).code, change
 
 
 def test_pycon_outputs_may_differ_only_by_the_translated_labels(tmp_path):
@@ -264,23 +265,23 @@ def test_pycon_outputs_may_differ_only_by_the_translated_labels(tmp_path):
     zh = (en.replace("Count.", "计数。").replace("# a label", "# 标签")
           .replace("features per sample:", "每个样本的特征数：").replace(" parameters", " 个参数"))
     root = write(tmp_path, {"x.md": en, "x.zh.md": zh})
-    assert docs_sync.code_block_problems(pair(root, "x.md")) == []
+    assert editions.code_block_problems(pair(root, "x.md")) == []
 
     write(root, {"x.zh.md": zh.replace("每个样本的特征数： 6\n        >>>", "每个样本的特征数： 7\n        >>>")})
-    assert docs_sync.code_block_problems(pair(root, "x.md")) == [
+    assert editions.code_block_problems(pair(root, "x.md")) == [
         "docs/x.zh.md:2 code block 1 (pycon) differs from docs/x.md:2: output line 1: '每个样本的特征数： 7' "
         "instead of 'features per sample: 6' (only the text of translated print/raise strings may differ)"]
 
     write(root, {"x.zh.md": zh.replace("```text\n        每个样本的特征数： 6", "```text\n        样本数： 6")})
-    problems = docs_sync.code_block_problems(pair(root, "x.md"))
+    problems = editions.code_block_problems(pair(root, "x.md"))
     assert len(problems) == 1 and "code block 2 (text) differs" in problems[0], problems
 
     write(root, {"x.zh.md": zh.replace("4 个参数", "4 parameters")})  # a label translated in code only
-    problems = docs_sync.code_block_problems(pair(root, "x.md"))
+    problems = editions.code_block_problems(pair(root, "x.md"))
     assert len(problems) == 1 and "output line 2: '4 parameters'" in problems[0], problems
 
     write(root, {"x.zh.md": zh.replace('print("每个样本的特征数：", f(3))', 'print("每个样本的特征数：", f(4))')})
-    problems = docs_sync.code_block_problems(pair(root, "x.md"))
+    problems = editions.code_block_problems(pair(root, "x.md"))
     assert "code block 1 (pycon) differs" in problems[0] and "line 4: \"print('…', f(4))\"" in problems[0]
     assert "code block 2 (text) differs" in problems[1]  # its label's code differs: no longer a translation
 
@@ -289,7 +290,7 @@ def test_a_diagram_may_translate_its_labels(tmp_path):
     en = "```mermaid\nflowchart LR\n  a[input] --> b[output]\n```\n"
     zh = "```mermaid\nflowchart LR\n  a[输入] --> b[输出]\n```\n"
     root = write(tmp_path, {"x.md": en, "x.zh.md": zh})
-    assert docs_sync.code_block_problems(pair(root, "x.md")) == []
+    assert editions.code_block_problems(pair(root, "x.md")) == []
 
 
 QUIZ_EN = textwrap.dedent('''
@@ -313,23 +314,23 @@ QUIZ_EN = textwrap.dedent('''
 def test_quizzes_must_match_in_number_and_options(tmp_path):
     zh_same = QUIZ_EN.replace("What is 2 + 2?", "2 + 2 等于几？").replace("Adding.", "加法。")
     root = write(tmp_path, {"x.md": QUIZ_EN, "x.zh.md": zh_same})
-    assert docs_sync.quiz_problems(pair(root, "x.md")) == []
+    assert editions.quiz_problems(pair(root, "x.md")) == []
 
     write(tmp_path, {"x.zh.md": zh_same.replace("- [x] 4\n- [ ] 5", "- [ ] 4\n- [x] 5")})
-    assert "quiz 1: options [ ][x] differ from docs/x.md's [x][ ]" in docs_sync.quiz_problems(pair(root, "x.md"))[0]
+    assert "quiz 1: options [ ][x] differ from docs/x.md's [x][ ]" in editions.quiz_problems(pair(root, "x.md"))[0]
 
     write(tmp_path, {"x.zh.md": "no quiz here\n"})
-    assert docs_sync.quiz_problems(pair(root, "x.md")) == ["docs/x.zh.md has 0 quiz questions, docs/x.md has 1"]
+    assert editions.quiz_problems(pair(root, "x.md")) == ["docs/x.zh.md has 0 quiz questions, docs/x.md has 1"]
 
 
 def test_quiz_options_must_keep_their_code(tmp_path):
     """A translated option may reword its prose, never its `code`: that is often the answer."""
     en = "<quiz>\nShape?\n- [x] `(16, 3, 3, 3)`, weights first\n- [ ] `(3, 16, 3, 3)`\n> no\n\nWhy.\n</quiz>\n"
     root = write(tmp_path, {"x.md": en, "x.zh.md": en.replace("weights first", "权重在前")})
-    assert docs_sync.quiz_problems(pair(root, "x.md")) == []
+    assert editions.quiz_problems(pair(root, "x.md")) == []
 
     write(tmp_path, {"x.zh.md": en.replace("`(3, 16, 3, 3)`", "`(3, 16, 3)`")})
-    assert docs_sync.quiz_problems(pair(root, "x.md")) == [
+    assert editions.quiz_problems(pair(root, "x.md")) == [
         "docs/x.zh.md quiz 1 option 2: code ['(3, 16, 3)'] differs from docs/x.md's ['(3, 16, 3, 3)']"]
 
 
@@ -337,13 +338,13 @@ def test_missing_pages_are_reported_but_english_only_ones_are_not(tmp_path):
     root = write(tmp_path, {"index.md": "# Home\n", "a.md": "# A\n", "only.zh.md": "# 只有中文\n",
                             "guides/maintainer.md": "# Maintainer\n", "reference/runner.md": "# runner\n",
                             "index.zh.md": "# 首页\n"})
-    assert docs_sync.missing_page_problems(root) == [
+    assert editions.missing_page_problems(root) == [
         "docs/a.md has no Chinese edition: docs/a.zh.md is missing",
         "docs/only.zh.md has no English edition: docs/only.md is missing",
     ]
     write(root, {"reference/runner.zh.md": "# runner\n"})
     assert "reference/runner.zh.md translates a page listed as English-only" in \
-           " ".join(docs_sync.missing_page_problems(root))
+           " ".join(editions.missing_page_problems(root))
 
 
 ERRATA_EN = '''
@@ -358,14 +359,14 @@ ERRATA_EN = '''
 def test_errata_must_match_in_number_and_anchors(tmp_path):
     zh = "# 勘误\n\n## 勘误 1：卷积核 { #kernel-32 }\n\n## 勘误 2：view { #view-8x8 }\n"
     root = write(tmp_path, {"errata.md": ERRATA_EN, "errata.zh.md": zh})
-    assert docs_sync.errata_problems(root) == []
+    assert editions.errata_problems(root) == []
 
     write(root, {"errata.zh.md": "# 勘误\n\n## 勘误 1：卷积核 { #kernel-32 }\n"})
-    assert docs_sync.errata_problems(root) == [
+    assert editions.errata_problems(root) == [
         "docs/errata.zh.md has 1 errata, docs/errata.md has 2 (missing ['view-8x8'])"]
 
     write(root, {"errata.zh.md": "## 2 { #view-8x8 }\n\n## 1 { #kernel-32 }\n"})
-    assert "errata anchors" in docs_sync.errata_problems(root)[0]
+    assert "errata anchors" in editions.errata_problems(root)[0]
 
 
 def fake_exercise(hints_zh):
@@ -376,14 +377,14 @@ def fake_exercise(hints_zh):
 def test_exercise_hints_come_from_the_registry_in_both_languages(tmp_path):
     page = "# Exercise 04\n\n## Hints\n\n<!-- hints: exercise-04 -->\n"
     root = write(tmp_path, {"exercises/exercise-04.md": page, "exercises/exercise-04.zh.md": page})
-    assert docs_sync.exercise_hint_problems(fake_exercise(("一", "二")), root) == []
+    assert editions.exercise_hint_problems(fake_exercise(("一", "二")), root) == []
 
-    assert docs_sync.exercise_hint_problems(fake_exercise(None), root) == [
+    assert editions.exercise_hint_problems(fake_exercise(None), root) == [
         "exercise-04: the registry has no Chinese hints (hints_zh) for its 2 hints"]
-    assert "2 English ones" in docs_sync.exercise_hint_problems(fake_exercise(("一",)), root)[0]
+    assert "2 English ones" in editions.exercise_hint_problems(fake_exercise(("一",)), root)[0]
 
     write(root, {"exercises/exercise-04.zh.md": '## 提示\n\n??? tip "提示 1"\n\n    自己写的\n'})
-    problems = docs_sync.exercise_hint_problems(fake_exercise(("一", "二")), root)
+    problems = editions.exercise_hint_problems(fake_exercise(("一", "二")), root)
     assert problems == [
         "docs/exercises/exercise-04.zh.md: hints must come from the registry with one "
         "<!-- hints: exercise-04 --> marker; found no hints marker",
@@ -410,7 +411,7 @@ def test_code_blocks_are_found_in_admonitions_tabs_and_long_fences():
         tilde
         ~~~
     ''')
-    blocks = docs_sync.code_blocks(markdown)
+    blocks = editions.code_blocks(markdown)
     assert [(b.language, b.text) for b in blocks] == [
         ("bash", "ls"), ("markdown", "```python\ninner\n```"), ("text", "tilde")]
 
@@ -436,9 +437,9 @@ def test_figures_must_match_in_order_language_and_alt_text(tmp_path):
             ![](../figures/en/max-pooling.svg)
             """,
     })
-    assert [f.name for f in docs_sync.figures((root / "chapters/x.md").read_text())] == \
+    assert [f.name for f in editions.figures((root / "chapters/x.md").read_text())] == \
            ["max-pooling", "activation-curves"]
-    problems = docs_sync.figure_problems(pair(root))
+    problems = editions.figure_problems(pair(root))
     assert problems == [
         "docs/chapters/x.zh.md shows figures/en/max-pooling.svg; this edition's drawing is figures/zh/max-pooling.svg",
         "docs/chapters/x.zh.md: figure max-pooling has no alt text",
@@ -457,9 +458,9 @@ def test_display_formulas_must_be_the_same_in_both_editions(tmp_path):
         """
     root = write(tmp_path, {"chapters/x.md": en,
                             "chapters/x.zh.md": en.replace("Softmax:", "softmax：").replace("  = ", " = ")})
-    assert docs_sync.formula_problems(pair(root)) == []
+    assert editions.formula_problems(pair(root)) == []
     (root / "chapters/x.zh.md").write_text(textwrap.dedent(en).replace("z_j", "z_k"), encoding="utf-8")
-    assert len(docs_sync.formula_problems(pair(root))) == 1
+    assert len(editions.formula_problems(pair(root))) == 1
     (root / "chapters/x.zh.md").write_text("没有公式。\n", encoding="utf-8")
-    assert docs_sync.formula_problems(pair(root)) == [
+    assert editions.formula_problems(pair(root)) == [
         "docs/chapters/x.zh.md has 0 display formulas, docs/chapters/x.md has 1"]

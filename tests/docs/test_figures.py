@@ -21,7 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MIN_FIGURES = 12
@@ -224,8 +225,8 @@ def drawn_texts(course_figures, name: str, lang: str, theme) -> list[tuple[str, 
 
 
 def chinese_page_figures() -> list[str]:
-    return sorted({figure.name for page in docs_sync.chinese_pages()
-                   for figure in docs_sync.figures((paths.DOCS_DIR / page).read_text(encoding="utf-8"))})
+    return sorted({figure.name for page in editions.chinese_pages()
+                   for figure in editions.figures((paths.DOCS_DIR / page).read_text(encoding="utf-8"))})
 
 
 @pytest.mark.parametrize("name", chinese_page_figures())

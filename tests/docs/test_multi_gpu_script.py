@@ -15,7 +15,8 @@ import sys
 
 import pytest
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 
 PAGE = paths.DOCS_DIR / "chapters" / "multi-gpu.md"
 ZH_PAGE = paths.DOCS_DIR / "chapters" / "multi-gpu.zh.md"
@@ -26,7 +27,7 @@ ZH_LOSS_LINE = re.compile(r"^轮次 (\d+)：平均损失 (\d+\.\d+)$", re.MULTIL
 def _block(title_start: str, page=PAGE) -> str:
     markdown = page.read_text(encoding="utf-8")
     lines = markdown.splitlines()
-    for block in docs_sync.code_blocks(markdown):
+    for block in editions.code_blocks(markdown):
         info = lines[block.line - 1].strip().lstrip("`")
         if f'title="{title_start}' in info:
             return block.text

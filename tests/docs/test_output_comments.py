@@ -1,4 +1,4 @@
-"""No page claims an output in a comment that nothing checks (grader/docs_outputs.py)."""
+"""No page claims an output in a comment that nothing checks (grader/outputs.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import textwrap
 
 import pytest
 
-from grader import docs_outputs, paths
+from devtools import outputs
+from grader import paths
 
 PAGES = sorted(p.relative_to(paths.DOCS_DIR).as_posix() for p in paths.DOCS_DIR.rglob("*.md"))
 
@@ -14,11 +15,11 @@ PAGES = sorted(p.relative_to(paths.DOCS_DIR).as_posix() for p in paths.DOCS_DIR.
 @pytest.mark.parametrize("page", PAGES)
 def test_every_shown_output_is_verified(page):
     """Both editions: what code prints is in a pycon session that Sybil runs, not in a comment."""
-    assert docs_outputs.unverified_outputs((paths.DOCS_DIR / page).read_text(encoding="utf-8")) == []
+    assert outputs.unverified_outputs((paths.DOCS_DIR / page).read_text(encoding="utf-8")) == []
 
 
 def found(markdown: str) -> list[str]:
-    return docs_outputs.unverified_outputs(textwrap.dedent(markdown))
+    return outputs.unverified_outputs(textwrap.dedent(markdown))
 
 
 @pytest.mark.parametrize("line", [

@@ -27,7 +27,8 @@ from functools import cache
 
 import pytest
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 
 import page_numbers as docs_numbers
 from page_numbers import Claim
@@ -358,18 +359,18 @@ PAGES = sorted(p.relative_to(paths.DOCS_DIR).as_posix() for p in paths.DOCS_DIR.
 
 
 def language(page: str) -> str:
-    return "zh" if page.endswith(docs_sync.ZH_SUFFIX) else "en"
+    return "zh" if page.endswith(editions.ZH_SUFFIX) else "en"
 
 
 def read(page: str) -> str:
     return (paths.DOCS_DIR / page).read_text(encoding="utf-8")
 
 
-def shown_figures() -> list[tuple[str, docs_sync.Figure]]:
-    return [(page, figure) for page in PAGES for figure in docs_sync.figures(read(page))]
+def shown_figures() -> list[tuple[str, editions.Figure]]:
+    return [(page, figure) for page in PAGES for figure in editions.figures(read(page))]
 
 
-def alt_problems(page: str, figure: docs_sync.Figure, alt: str | None = None) -> list[str]:
+def alt_problems(page: str, figure: editions.Figure, alt: str | None = None) -> list[str]:
     if figure.name not in ALT_TEXT:
         return [f"docs/{page}: figure {figure.name} has no entry in ALT_TEXT ({__file__})"]
     lang, text = language(page), figure.alt if alt is None else alt
@@ -394,7 +395,7 @@ def test_every_figure_has_its_alt_text_numbers_listed():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: f"{c.page}:{c.en[:40]}")
 def test_the_prose_states_the_numbers_the_code_computes(claim, lang):
-    page = claim.page + (".md" if lang == "en" else docs_sync.ZH_SUFFIX)
+    page = claim.page + (".md" if lang == "en" else editions.ZH_SUFFIX)
     assert claim.fields(), "a claim with no placeholder checks nothing"
     problems = docs_numbers.claim_problems(claim, lang, read(page), facts_of(claim.source))
     assert problems == [], "\n".join(problems)
@@ -510,7 +511,7 @@ def covered() -> list[tuple[str, str, str]]:
             rows.append((page, f"{formula} = {result}", f"output-size table: {layer} on the formula's input"))
     for claim in CLAIMS:
         for lang in ("en", "zh"):
-            page = claim.page + (".md" if lang == "en" else docs_sync.ZH_SUFFIX)
+            page = claim.page + (".md" if lang == "en" else editions.ZH_SUFFIX)
             source = " + ".join("examples()" if name == "examples" else f"course_figures.facts()[{name!r}]"
                                 for name in claim.source.split("+"))
             text = docs_numbers.normalised(claim.text(lang, facts_of(claim.source)))

@@ -7,7 +7,7 @@ to predict what its last line evaluates to; the snippet is run here, so the opti
 marked right is what the installed PyTorch computes, not what someone remembered.
 
 Both editions are checked on their own: the Chinese options are the same options in the
-same order (grader/docs_sync.py), but their visible lengths and their wording are the
+same order (devtools/editions.py), but their visible lengths and their wording are the
 translation's. Length is measured two ways in each edition, in characters and in reading
 units (``units``: a Han character or an ASCII word counts one), because a Chinese option
 full of code looks long in characters and short in units. A third tell is wording: a hedge

@@ -13,7 +13,8 @@ import re
 import pytest
 import yaml
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 from grader.registry import load_registry
 
 # Hosts a page could silently depend on; the site must work offline.
@@ -31,8 +32,8 @@ def url_of(page: str) -> str:
     return stem.removesuffix("/index") + "/" if stem.endswith("/index") else stem + "/"
 
 
-ENGLISH_PAGES = docs_sync.english_pages()
-PAIRED = [p.page for p in docs_sync.page_pairs()]
+ENGLISH_PAGES = editions.english_pages()
+PAIRED = [p.page for p in editions.page_pairs()]
 
 
 def mkdocs_config() -> dict:

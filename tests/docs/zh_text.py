@@ -1,7 +1,7 @@
 """The Chinese text the site shows, for tests/docs/test_vocabulary.py and test_chinese_style.py.
 
 ``prose(markdown)`` is a Chinese page as a reader reads it: fenced code blocks blanked (line
-numbers kept, as in ``grader.docs_sync.without_code_blocks``), inline code reduced to a
+numbers kept, as in ``devtools.editions.without_code_blocks``), inline code reduced to a
 one-letter stand-in (```x```, so that spacing next to it can still be checked), link
 targets, attribute lists (``{ #anchor }``), HTML tags and comments, and TeX formulas
 removed, and the ASCII quotes that Markdown syntax needs around admonition and tab titles
@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from grader import docs_sync, paths
+from devtools import editions
+from grader import paths
 
 HAN = "\u4e00-\u9fff"
 FULLWIDTH = "，。：；、！？（）“”‘’《》……——"
@@ -34,7 +35,7 @@ _TITLE_QUOTES = re.compile(r'^(\s*(?:!!!|\?\?\?\+?|===)\s*[\w-]*\s*)"([^"\n]*)"'
 
 def chinese_pages() -> list[Path]:
     """Every Chinese page of the site: docs/**/*.zh.md."""
-    return [paths.DOCS_DIR / page for page in docs_sync.chinese_pages()]
+    return [paths.DOCS_DIR / page for page in editions.chinese_pages()]
 
 
 def _blank_display_math(text: str) -> str:
@@ -51,7 +52,7 @@ def _blank_display_math(text: str) -> str:
 
 
 def prose(markdown: str) -> str:
-    text = docs_sync.without_code_blocks(markdown)
+    text = editions.without_code_blocks(markdown)
     text = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
     text = _blank_display_math(text)
     text = _INLINE_CODE.sub("`x`", text)
@@ -65,7 +66,7 @@ def prose(markdown: str) -> str:
 def comments(markdown: str) -> str:
     """The ``#`` comments of the page's code blocks, one per line."""
     found = []
-    for block in docs_sync.code_blocks(markdown):
+    for block in editions.code_blocks(markdown):
         if block.language in {"mermaid", "text", "json", ""}:
             continue
         for line in block.text.splitlines():
@@ -75,7 +76,7 @@ def comments(markdown: str) -> str:
                 if not prompt:
                     continue  # an output line
                 code = line[prompt.end():]
-            stripped = docs_sync._strip_line_comment(code, block.language)
+            stripped = editions._strip_line_comment(code, block.language)
             if len(stripped) < len(code):
                 found.append(code[len(stripped):])
     return "\n".join(found)

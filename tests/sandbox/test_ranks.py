@@ -11,7 +11,7 @@ import torch
 from grader.sandbox import isolation
 from grader.sandbox.limits import Limits, out_of_cpu
 from grader.sandbox.session import LearnerSession
-from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 
 LEARNER_DIR = Path(__file__).parent / "ranks_learner"
 GENEROUS = {"rank_cpu_s": 20.0, "wall_s": 60.0, "grace_s": 30.0}

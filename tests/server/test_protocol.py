@@ -11,25 +11,25 @@ import pytest
 
 from grader import paths
 from grader.report import Report
-from grader.server import fingerprint, location, wire
+from grader.server import fingerprint, location, protocol
 
 
 def test_a_message_crosses_intact_and_a_giant_one_is_refused():
     ours, theirs = socket.socketpair()
     with ours, theirs:
-        wire.send(ours, {"op": "grade", "text": "é" * 1000})
-        assert wire.receive(theirs) == {"op": "grade", "text": "é" * 1000}
-        ours.sendall(wire.HEADER.pack(wire.MAX_MESSAGE_BYTES + 1))
-        with pytest.raises(wire.WireError, match="refused"):
-            wire.receive(theirs)
+        protocol.send(ours, {"op": "grade", "text": "é" * 1000})
+        assert protocol.receive(theirs) == {"op": "grade", "text": "é" * 1000}
+        ours.sendall(protocol.HEADER.pack(protocol.MAX_MESSAGE_BYTES + 1))
+        with pytest.raises(protocol.ProtocolError, match="refused"):
+            protocol.receive(theirs)
 
 
 def test_a_closed_connection_is_a_wire_error():
     ours, theirs = socket.socketpair()
-    ours.sendall(wire.HEADER.pack(10) + b"{")
+    ours.sendall(protocol.HEADER.pack(10) + b"{")
     ours.close()
-    with theirs, pytest.raises(wire.WireError):
-        wire.receive(theirs)
+    with theirs, pytest.raises(protocol.ProtocolError):
+        protocol.receive(theirs)
 
 
 def test_runtime_folder_is_the_owners_alone(tmp_path, monkeypatch):

@@ -1,6 +1,6 @@
 """The sandboxed worker: imports the learner's modules and runs probes on them.
 
-Started by :mod:`grader.sandbox.worker` inside the isolation layer as
+Started by :mod:`grader.sandbox.worker_process` inside the isolation layer as
 ``python -I worker.py CONFIG_JSON`` (or forked by ``zygote.py``). It sees only
 this folder, the Python installation and the learner's exercise folder. Everything it sends back is
 plain data (tensors, numbers, strings, lists, dicts); the trusted process

@@ -1,6 +1,6 @@
 """A pre-imported parent for sandboxed workers (every warm path: batch, server, watch, Dask).
 
-Started by :mod:`grader.sandbox.zygote` inside the same isolation as a worker (bubblewrap
+Started by :mod:`grader.sandbox.zygote_process` inside the same isolation as a worker (bubblewrap
 only: the sweep below needs the sandbox's own pid namespace), it imports torch once (running
 no torch operation, so forking stays safe) and then, for each submission, forks one child
 that becomes an ordinary worker (:func:`worker.run_learner`). One child at a time.

@@ -24,9 +24,9 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from grader.atomic_write import atomic_write_text
 from grader.course import NBGRADER_LOG, gradebook
 from grader.course.notebooks import GradingPlan
-from grader.files import atomic_write_text
 
 
 def scores_for(plan: GradingPlan, report: dict) -> dict[str, float]:

@@ -12,29 +12,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import nbformat
-
-from grader.course import CourseError, catalog, engine
+from grader.course import catalog
+from grader.course.batch import pool
+from grader.course.batch.grading import Submission, make_task, sha256
 from grader.course.gradebook import submitted_students
-from grader.course.grading import MAX_NOTEBOOK_BYTES, Submission, make_task, sha256
-from grader.course.notebooks import GradingPlan, UnreadableNotebook, extract_solutions, read_notebook
+from grader.course.notebooks import (
+    MAX_NOTEBOOK_BYTES,
+    GradingPlan,
+    UnreadableNotebook,
+    extract_solutions,
+    read_notebook,
+)
 from grader.registry import Registry
-
-
-def plans(coursedir, assignment: str, registry: Registry) -> dict[str, GradingPlan]:
-    """{notebook name: GradingPlan} from the instructor's source notebooks."""
-    source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
-    found = {}
-    for path in sorted(source.glob("*.ipynb")):
-        meta = nbformat.read(path, as_version=4).metadata.get("grader")
-        if meta:
-            plan = GradingPlan.from_metadata(meta)
-            registry.get(plan.exercise)  # an exercise the kit does not know is an error, not a 0
-            found[path.stem] = plan
-    if not found:
-        raise CourseError(f"no notebook in {source} was made by `grader course build` "
-                          f"(none has grader metadata)")
-    return found
 
 
 def submissions(coursedir, assignment: str, plans: dict[str, GradingPlan], registry: Registry, *,
@@ -57,7 +46,7 @@ def submissions(coursedir, assignment: str, plans: dict[str, GradingPlan], regis
             ex = registry.get(plan.exercise)
             task = make_task(ex, {f: None for f in ex.files} | files, plan.seed, time_limit or plan.time_limit,
                              plan.device)
-            ready = engine.error_report(task, error) if error else None
+            ready = pool.error_report(task, error) if error else None
             found.append(Submission(student, name, ex, task, sha, settings[name], ready, context))
     return found
 

@@ -13,8 +13,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote
 
-from grader.course.report_plots import draw_all
-from grader.files import atomic_write_text
+from grader.atomic_write import atomic_write_text
+from grader.course.class_report.plots import draw_all
 
 TEMPLATE = "report_page.html"
 

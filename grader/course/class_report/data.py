@@ -15,10 +15,9 @@ from pathlib import Path
 
 import nbformat
 
-from grader.course import CourseError, gradebook, notebook_submissions
-from grader.course.grading import MAX_NOTEBOOK_BYTES
-from grader.course.notebooks import UnreadableNotebook, read_notebook
-from grader.course.review_flags import Flag, notebook_flags, report_flags
+from grader.course import CourseError, gradebook
+from grader.course.class_report.review_flags import Flag, notebook_flags, report_flags
+from grader.course.notebooks import MAX_NOTEBOOK_BYTES, UnreadableNotebook, assignment_plans, read_notebook
 from grader.course.store import Store
 from grader.registry import Registry
 
@@ -42,7 +41,7 @@ class NotebookResult:
     max_score: float
     checks: list[CheckResult]
     record: dict | None  # the batch's record (its ``report`` is the grading's JSON); None: not graded by it
-    flags: list[Flag] = field(default_factory=list)  # why a human should look (grader.course.review_flags)
+    flags: list[Flag] = field(default_factory=list)  # why a human should look (grader.course.class_report.review_flags)
 
     @property
     def report(self) -> dict:
@@ -103,7 +102,7 @@ def read_class(root: Path, assignment: str, registry: Registry) -> ClassData:
     _require_gradebook(coursedir)
     grades = _gradebook_grades(coursedir, assignment)
     try:
-        plans = notebook_submissions.plans(coursedir, assignment, registry)
+        plans = assignment_plans(coursedir, assignment, registry)
     except LookupError as exc:
         raise CourseError(f"the course names an exercise this kit lacks: {exc.args[0]}") from None
     notebooks = {}

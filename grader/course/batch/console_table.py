@@ -45,7 +45,7 @@ def totals(summary, jobs: int, scheduler: str | None = None) -> str:
 
 
 def show(out, outcome) -> None:
-    """Print a :class:`~grader.course.batch.Outcome`: the table and totals if anything was found,
+    """Print a :class:`~grader.course.batch.grade_class.Outcome`: the table and totals if anything was found,
     then the closing line."""
     if outcome.summary is not None:
         out.print(table(outcome.store, outcome.students, outcome.items))

@@ -7,8 +7,8 @@ from html import escape
 from grader import messages
 from grader.hints import Hint
 from grader.registry import Exercise
-from grader.render import MARKS
 from grader.report import Report
+from grader.views.terminal import MARKS
 
 COLOURS = {"green": "#1a7f37", "red": "#cf222e", "yellow": "#9a6700"}
 

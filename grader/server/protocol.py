@@ -13,7 +13,7 @@ MAX_MESSAGE_BYTES = 64 << 20
 HEADER = struct.Struct(">I")
 
 
-class WireError(ConnectionError):
+class ProtocolError(ConnectionError):
     """The other end closed the connection, or sent something that is not a message."""
 
 
@@ -25,13 +25,13 @@ def send(conn: socket.socket, message: dict) -> None:
 def receive(conn: socket.socket) -> dict:
     (size,) = HEADER.unpack(_exactly(conn, HEADER.size))
     if size > MAX_MESSAGE_BYTES:
-        raise WireError(f"message of {size} bytes refused")
+        raise ProtocolError(f"message of {size} bytes refused")
     try:
         message = json.loads(_exactly(conn, size).decode("utf-8"))
     except ValueError as exc:
-        raise WireError(f"not a message: {exc}") from None
+        raise ProtocolError(f"not a message: {exc}") from None
     if not isinstance(message, dict):
-        raise WireError("not a message: expected a JSON object")
+        raise ProtocolError("not a message: expected a JSON object")
     return message
 
 
@@ -40,7 +40,7 @@ def _exactly(conn: socket.socket, size: int) -> bytes:
     while left:
         chunk = conn.recv(min(left, 1 << 20))
         if not chunk:
-            raise WireError("connection closed")
+            raise ProtocolError("connection closed")
         chunks.append(chunk)
         left -= len(chunk)
     return b"".join(chunks)

@@ -429,7 +429,7 @@ def page_problems(page: str, docs_dir: Path | None = None) -> list[str]:
             return [f"docs/{page} has no English edition: docs/{english_page} is missing"]
         if is_english_only(english_page):
             return [f"docs/{page} translates a page listed as English-only; remove it from "
-                    f"grader.docs_sync.ENGLISH_ONLY_PAGES and '（英文）' from its nav title in mkdocs.yml"]
+                    f"devtools.editions.ENGLISH_ONLY_PAGES and '（英文）' from its nav title in mkdocs.yml"]
         return []
     if not (docs_dir / zh_name(page)).is_file() and not is_english_only(page):
         return [f"docs/{page} has no Chinese edition: docs/{zh_name(page)} is missing"]

@@ -10,7 +10,7 @@ import csv
 import io
 from pathlib import Path
 
-from grader.files import atomic_write_text
+from grader.atomic_write import atomic_write_text
 from grader.report import score_of
 
 

@@ -26,7 +26,7 @@ from grader.sandbox import isolation
 from grader.sandbox.channel import BOOT_TIMEOUT, Channel
 from grader.sandbox.launch import launch
 from grader.sandbox.limits import MAX_FILE_BYTES, MAX_FILES, Limits
-from grader.sandbox.worker import WorkerProcess
+from grader.sandbox.worker_process import WorkerProcess
 
 CONTROL_TIMEOUT = 30.0
 POLL_S = 0.2  # how often a wait for the zygote looks whether a child stopped it (SIGSTOP)

@@ -51,7 +51,7 @@ def shared_workers():
     ``GRADER_BATCH_ZYGOTE=0`` asks for them (each grading then starts its own, as grader check does)."""
     global _warm_workers
     if os.environ.get("GRADER_BATCH_ZYGOTE", "1") == "0":
-        from grader.sandbox.worker import WorkerProcess
+        from grader.sandbox.worker_process import WorkerProcess
 
         return WorkerProcess
     if _warm_workers is None:
@@ -59,6 +59,13 @@ def shared_workers():
 
         _warm_workers = WarmWorkers()
     return _warm_workers
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
 
 
 @functools.cache

@@ -1,10 +1,10 @@
 """Grading on a Dask cluster, the client's side: ``grader batch ... --scheduler tcp://HOST:PORT`` or ``local:N``.
 
-Each grading is one ``dask.distributed`` task (:func:`grader.course.cluster_worker.grade`): the
+Each grading is one ``dask.distributed`` task (:func:`grader.course.batch.cluster_worker.grade`): the
 submission's files travel inside the task as text, so the workers need the kit installed but
 no shared filesystem, and the report comes back as JSON text. Only this process (the client)
 writes nbgrader's gradebook and the batch's records, as results arrive
-(:func:`grader.course.grading.run`). A worker that dies mid-batch costs only time: Dask's
+(:func:`grader.course.batch.grading.run`). A worker that dies mid-batch costs only time: Dask's
 scheduler runs its tasks again elsewhere, and since nothing was written for them, no row is
 written twice. A task that took down :data:`ALLOWED_FAILURES` + 1 workers comes back as
 ``KilledWorker`` and scores 0, as a submission whose pool process died twice does.
@@ -24,7 +24,8 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from grader.course import CourseError, catalog, engine
+from grader.course import CourseError, catalog
+from grader.course.batch import pool
 
 LOCAL = "local:"
 SCHEMES = ("tcp://", "tls://", "ucx://", "inproc://")
@@ -67,8 +68,7 @@ def connect(spec: str):
     import dask
     from distributed import Client, LocalCluster
 
-    from grader.course.cluster_worker import ZygotePlugin
-    from grader.course.grading import default_jobs
+    from grader.course.batch.cluster_worker import ZygotePlugin
 
     target = parse(spec)
     if isinstance(target, int):
@@ -77,7 +77,7 @@ def connect(spec: str):
               LocalCluster(n_workers=target, processes=True, threads_per_worker=1, host="127.0.0.1",
                            dashboard_address=None, silence_logs=logging.ERROR, **gpus) as local,
               Client(local) as client):
-            client.register_plugin(ZygotePlugin(threads=max(1, default_jobs() // target), quiet=True))
+            client.register_plugin(ZygotePlugin(threads=max(1, pool.default_jobs() // target), quiet=True))
             yield client
         return
     try:
@@ -95,14 +95,14 @@ def local_gpus() -> int:
 
 
 def results(client, todo: list, *, wait_for_gpus: bool = True) -> Iterator[tuple[object, dict, bool]]:
-    """(submission, report, whether its worker died) as each task ends; see :func:`grader.course.grading.run`.
+    """(submission, report, whether its worker died) as each task ends; see :func:`grader.course.batch.grading.run`.
 
     A CUDA grading runs only on a worker with the ``GPU`` resource; without ``wait_for_gpus``
     (a local cluster, to which no GPU worker will come) a batch that needs one and has none stops.
     """
     from distributed import KilledWorker, as_completed
 
-    from grader.course.cluster_worker import KitMismatch, grade
+    from grader.course.batch.cluster_worker import KitMismatch, grade
 
     if not wait_for_gpus and any(sub.task.device == "cuda" for sub in todo) and not gpu_workers(client):
         raise CourseError("this course grades on CUDA (built with --device cuda), and no worker of the cluster has a "
@@ -119,7 +119,7 @@ def results(client, todo: list, *, wait_for_gpus: bool = True) -> Iterator[tuple
             try:
                 report, crashed = json.loads(future.result()), False
             except KilledWorker:
-                report = engine.error_report(sub.task, "the grading process died (its Dask workers were lost)")
+                report = pool.error_report(sub.task, "the grading process died (its Dask workers were lost)")
                 crashed = True
             except KitMismatch as exc:
                 raise CourseError(str(exc)) from None

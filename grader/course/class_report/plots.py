@@ -1,4 +1,4 @@
-"""The class report's figures: matplotlib SVGs drawn from :func:`grader.course.class_stats.summarise`.
+"""The class report's figures: matplotlib SVGs drawn from :func:`grader.course.class_report.stats.summarise`.
 
 Each figure is written next to index.html with its alt text (what a reader who
 cannot see it needs: the numbers the picture shows). SVGs are deterministic (no
@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.files import atomic_write_text
+from grader.atomic_write import atomic_write_text
 
 MAX_CHECKS_SHOWN = 15
 

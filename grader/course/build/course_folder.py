@@ -15,12 +15,12 @@ from pathlib import Path
 
 import nbformat
 
+from grader.atomic_write import atomic_write_text
 from grader.course import catalog
 from grader.course.notebooks import build_notebook
-from grader.files import atomic_write_text
 from grader.registry import Exercise
 
-CONFIG_TEMPLATE = Path(__file__).with_name("nbgrader_config_template.py")
+CONFIG_TEMPLATE = Path(__file__).with_name("config_template.py")
 
 
 def course_config(course_id: str, cell_timeout_s: int) -> str:

@@ -1,6 +1,6 @@
 """How a class did, as plain data: the numbers every format of ``grader report`` shows.
 
-Everything here is a pure function of a :class:`~grader.course.class_data.ClassData`
+Everything here is a pure function of a :class:`~grader.course.class_report.data.ClassData`
 and returns dicts, lists, strings and numbers, so the JSON output is this data as
 it is, and the HTML and its plots are drawn from it.
 """
@@ -11,8 +11,8 @@ import math
 import statistics
 from collections import Counter
 
-from grader.course.class_data import ClassData
-from grader.course.failure_text import normalise
+from grader.course.class_report.data import ClassData
+from grader.course.class_report.failure_text import normalise
 
 TOP_MESSAGES = 3
 MAX_BINS = 20

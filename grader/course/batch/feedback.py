@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from grader.files import atomic_write_text
+from grader.atomic_write import atomic_write_text
 from grader.report import score_of
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.course import catalog, engine
-from grader.course.grading import Submission, make_task, sha256
+from grader.course import catalog
+from grader.course.batch import pool
+from grader.course.batch.grading import Submission, make_task, sha256
 from grader.registry import Exercise, Registry
 from grader.sandbox.limits import MAX_FILE_BYTES
 
@@ -48,7 +49,7 @@ def submissions(root: Path, registry: Registry, chosen: list[Exercise] | None, *
             task = make_task(ex, files, seed, time_limit, device)
             ready = None
             if all(text is None for text in files.values()):
-                ready = engine.error_report(task, f"nothing submitted for {ex.id}")
+                ready = pool.error_report(task, f"nothing submitted for {ex.id}")
             sha = sha256(json.dumps(sorted(files.items())))
             found.append(Submission(student.name, ex.id, ex, task, sha, settings, ready))
     return found, exercises, warnings

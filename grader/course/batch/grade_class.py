@@ -2,7 +2,7 @@
 
 ``grade_course``  an nbgrader course: ``COURSE/submitted/<student>/<assignment>/<exercise>.ipynb``
                   graded in the sandbox, the scores written into nbgrader's gradebook
-                  through its autograde pipeline (see :mod:`grader.course.autograde`).
+                  through its autograde pipeline (see :mod:`grader.course.batch.autograde`).
 ``grade_files``   ``ROOT/submissions/<student>/exercise-NN/<module>.py``, graded into a CSV.
 
 Each step is a module of its own; this one only puts them in order, so a
@@ -16,7 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.course import CourseError, feedback, file_submissions, gradebook, grades_csv, grading, notebook_submissions
+from grader.course import CourseError, gradebook
+from grader.course.batch import feedback, file_submissions, grades_csv, grading, notebook_submissions, pool
+from grader.course.notebooks import assignment_plans
 from grader.course.store import Store
 from grader.registry import Exercise, Registry
 
@@ -35,10 +37,10 @@ class Outcome:
 def grade_course(root: Path, assignment: str, *, registry: Registry, jobs: int | None, time_limit: float | None,
                  force: bool, progress: bool, note: Callable[[str], None], console=None,
                  scheduler: str | None = None) -> Outcome:
-    jobs = jobs or grading.default_jobs()
+    jobs = jobs or pool.default_jobs()
     coursedir = gradebook.load_coursedir(root)
     try:
-        plans = notebook_submissions.plans(coursedir, assignment, registry)
+        plans = assignment_plans(coursedir, assignment, registry)
     except LookupError as exc:
         raise CourseError(f"the course names an exercise this kit lacks: {exc.args[0]}") from None
     if not gradebook.has_assignment(coursedir, assignment, list(plans)):
@@ -69,7 +71,7 @@ def grade_course(root: Path, assignment: str, *, registry: Registry, jobs: int |
 
 
 def _gradebook_sink(coursedir, assignment: str):
-    from grader.course.autograde import GradebookSink  # imports nbgrader's preprocessors: only for a course
+    from grader.course.batch.autograde import GradebookSink  # imports nbgrader's preprocessors: only for a course
 
     return GradebookSink(coursedir, assignment)
 
@@ -77,7 +79,7 @@ def _gradebook_sink(coursedir, assignment: str):
 def grade_files(root: Path, *, registry: Registry, chosen: list[Exercise] | None, jobs: int | None,
                 time_limit: float | None, seed: int | None, csv_path: Path | None, force: bool, progress: bool,
                 note: Callable[[str], None], console=None, scheduler: str | None = None) -> Outcome:
-    jobs = jobs or grading.default_jobs()
+    jobs = jobs or pool.default_jobs()
     submissions_dir = Path(root) / "submissions"
     if not submissions_dir.is_dir():
         raise CourseError(f"{root} has no submissions/ folder (expected submissions/<student>/exercise-NN/"

@@ -1,6 +1,6 @@
 """The class report for spreadsheets and LMS imports: ``--format json`` and ``--format csv``.
 
-JSON is :func:`grader.course.class_stats.summarise`'s data as it is. CSV has one
+JSON is :func:`grader.course.class_report.stats.summarise`'s data as it is. CSV has one
 row per student and check, with the gradebook's points, the check's status and
 message (raw and normalised), the submission's flags and its grading time.
 """
@@ -11,8 +11,8 @@ import csv
 import io
 import json
 
-from grader.course.class_data import ClassData
-from grader.course.failure_text import normalise
+from grader.course.class_report.data import ClassData
+from grader.course.class_report.failure_text import normalise
 
 CSV_COLUMNS = ["student", "notebook", "exercise", "check", "grade_id", "status", "points", "max_points",
                "message", "normalised_message", "flags", "notebook_score", "notebook_max_score", "wall_s"]

@@ -26,7 +26,7 @@ import io
 import re
 import tokenize
 
-from grader import docs_sync
+from devtools import editions
 
 PYTHON_LANGUAGES = {"python", "py", "python3"}
 SKIP_MARKER = re.compile(r"^\s*<!--\s*skip:\s*next\b")
@@ -61,7 +61,7 @@ def _comments_by_line(source: str) -> list[tuple[int, str, bool]]:
     """Fallback for text that does not tokenize (a fragment): one line at a time."""
     found = []
     for number, line in enumerate(source.splitlines(), 1):
-        code = docs_sync._strip_line_comment(line, "python")
+        code = editions._strip_line_comment(line, "python")
         if len(code) < len(line):
             found.append((number, line[len(code):].lstrip("#").strip(), code.lstrip().startswith("print(")))
     return found
@@ -78,7 +78,7 @@ def unverified_outputs(markdown: str) -> list[str]:
     """One line per output claim that nothing checks: ``line N: the comment``."""
     problems: list[str] = []
     lines = markdown.splitlines()
-    for block in docs_sync.code_blocks(markdown):
+    for block in editions.code_blocks(markdown):
         above = range(max(0, block.line - 3), block.line - 1)
         skipped = block.line >= 2 and any(SKIP_MARKER.match(lines[n]) for n in above)
         if block.language == "pycon" and skipped and re.search(r"^(?!>>>|\.\.\.)\S", block.text, re.MULTILINE):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -23,13 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from grader.course import engine
+from grader.course.batch import pool
 from grader.course.store import Store
 from grader.registry import Exercise
 
 MAX_ATTEMPTS = 2  # a submission whose grading process dies twice scores 0
-MAX_NOTEBOOK_BYTES = 32 << 20  # a larger submitted notebook is not read (a 0, with the reason); a learner's
-# .py file has the one limit of every grading path (grader.sandbox.limits.MAX_FILE_BYTES)
 
 
 def sha256(*parts: bytes | str) -> str:
@@ -41,16 +38,8 @@ def sha256(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
-
-def make_task(ex: Exercise, files: dict, seed: int, time_limit, device: str) -> engine.GradeTask:
-    return engine.GradeTask(ex.id, tuple(sorted(files.items())), seed, time_limit, device)
+def make_task(ex: Exercise, files: dict, seed: int, time_limit, device: str) -> pool.GradeTask:
+    return pool.GradeTask(ex.id, tuple(sorted(files.items())), seed, time_limit, device)
 
 
 @dataclass
@@ -58,7 +47,7 @@ class Submission:
     student: str
     item: str  # the notebook's name (nbgrader) or the exercise id (files)
     exercise: Exercise
-    task: engine.GradeTask
+    task: pool.GradeTask
     submission_sha: str
     settings_sha: str
     ready: dict | None = None  # a report that needs no grading (nothing submitted, unreadable)
@@ -150,12 +139,12 @@ def _grade_all(todo: list[Submission], store: Store, sink: Sink, *, jobs: int, s
 @contextmanager
 def _results(todo: list[Submission], jobs: int, scheduler: str | None):
     """(submission, report, whether its grading process died) as each grading ends, from the
-    local pool or, with ``scheduler``, from a Dask cluster (:mod:`grader.course.cluster`)."""
+    local pool or, with ``scheduler``, from a Dask cluster (:mod:`grader.course.batch.cluster`)."""
     if scheduler is None:
         with closing(_pool_results(todo, jobs)) as results:  # closed: the pool is shut down at once
             yield results
         return
-    from grader.course import cluster
+    from grader.course.batch import cluster
 
     wait_for_gpus = not scheduler.startswith(cluster.LOCAL)  # GPU workers may join a remote cluster later
     with cluster.connect(scheduler) as client, closing(cluster.results(client, todo, wait_for_gpus=wait_for_gpus)) \
@@ -164,12 +153,12 @@ def _results(todo: list[Submission], jobs: int, scheduler: str | None):
 
 
 def _pool_results(todo: list[Submission], jobs: int) -> Iterator[tuple[Submission, dict, bool]]:
-    threads = max(1, default_jobs() // max(1, jobs))  # torch threads per grading, so jobs do not fight
+    threads = max(1, pool.default_jobs() // max(1, jobs))  # torch threads per grading, so jobs do not fight
     attempts: Counter = Counter()
     pending = list(todo)
     while pending:
-        pool = engine.make_pool(max(1, min(jobs, len(pending))), threads)
-        futures = {pool.submit(engine.grade_task, dataclasses.replace(sub.task, threads=threads)): sub
+        executor = pool.make_pool(max(1, min(jobs, len(pending))), threads)
+        futures = {executor.submit(pool.grade_task, dataclasses.replace(sub.task, threads=threads)): sub
                    for sub in pending}
         pending = []
         try:
@@ -182,8 +171,8 @@ def _pool_results(todo: list[Submission], jobs: int) -> Iterator[tuple[Submissio
                     if attempts[id(sub)] < MAX_ATTEMPTS:
                         pending.append(sub)
                         continue
-                    report = engine.error_report(sub.task, f"the grading process died ({type(exc).__name__})")
+                    report = pool.error_report(sub.task, f"the grading process died ({type(exc).__name__})")
                     crashed = True
                 yield sub, report, crashed
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            executor.shutdown(wait=True, cancel_futures=True)
