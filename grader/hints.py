@@ -29,3 +29,15 @@ def reveal_next(exercise: Exercise, progress: Progress, *, repeat_last: bool = T
         return Hint(total, total, hints[-1], lang) if repeat_last else None
     entry.hints_seen += 1
     return Hint(entry.hints_seen, total, hints[entry.hints_seen - 1], lang)
+
+
+def reveal_next_saved(exercise: Exercise, progress_file, *, lang: str = "en") -> Hint | None:
+    """``grader hint`` and ``%grader hint``: the next hint, remembered in the workspace's progress
+    (a read-only workspace still shows it)."""
+    progress = Progress(progress_file)
+    hint = reveal_next(exercise, progress, lang=lang)
+    try:
+        progress.save()
+    except OSError:
+        pass
+    return hint

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import argparse
 import shlex
-import shutil
-import tempfile
 from pathlib import Path
 
+from grader import checking, messages
+from grader.checking import CheckRefused, CheckRequest
 from grader.commands import common
-from grader.commands.check import grade_report, record
-from grader.hints import reveal_next
-from grader.progress import Progress
+from grader.hints import reveal_next_saved
 from grader.registry import Exercise
 from grader.report import Report
-from grader.views import notebook
-from grader.workspace import Workspace
+from grader.views import notebook, terminal
+from grader.workspace import Workspace, scratch_exercise
 
 
 class Shown:
@@ -73,36 +71,31 @@ def run(line: str, cell: str | None = None) -> Shown:
     ex = common.exercise(args.exercise)
     ws = common.workspace(args.workspace)
     if args.command == "hint":
-        progress = Progress(ws.progress_file)
-        hint = reveal_next(ex, progress, lang=lang)
-        try:
-            progress.save()
-        except OSError:
-            pass
+        hint = reveal_next_saved(ex, ws.progress_file, lang=lang)
         return Shown(notebook.hint_html(hint), str(hint))
     if cell is None:
         report = _grade(ex, ws.exercise_dir(ex), args, lang)
     else:
         report = _grade_cell(ex, ws, cell, args, lang)
-    hint, _ = record(ex, ws, report, keep_score=cell is None, lang=lang)
+    hint, _ = checking.record(ex, ws, report, keep_score=cell is None, lang=lang)
     return Shown(notebook.report_html(report, ex, hint, lang=lang),
                  notebook.report_text(report, ex, hint, lang=lang))
 
 
 def _grade(ex: Exercise, learner_dir: Path, args, lang: str) -> Report:
-    return grade_report(ex, learner_dir, seed=args.seed, device=args.device, time_limit=None,
-                        use_server=not args.no_server, lang=lang, exits_after=False)
+    try:
+        request = CheckRequest.make(ex.id, learner_dir, seed=args.seed, device=args.device)
+        return checking.check(request, exercise=ex, use_server=not args.no_server, exits_after=False,
+                              say=lambda key, **values: terminal.note(messages.text(key, lang, **values)))
+    except CheckRefused as exc:
+        raise common.UsageError(str(exc)) from None
 
 
 def _grade_cell(ex: Exercise, ws: Workspace, source: str, args, lang: str) -> Report:
     """The cell as the exercise's (first) module, the other files from the workspace, in a fresh folder."""
-    with tempfile.TemporaryDirectory(prefix="grader-cell-") as folder:
-        target = Path(folder) / ex.id
-        target.mkdir()
-        for name in ex.files[1:]:
-            if ws.file(ex, name).is_file():
-                shutil.copy(ws.file(ex, name), target / name)
-        (target / ex.files[0]).write_text(source, encoding="utf-8")
+    others = {name: ws.file(ex, name).read_text(encoding="utf-8") for name in ex.files[1:]
+              if ws.file(ex, name).is_file()}
+    with scratch_exercise(ex.id, {ex.files[0]: source} | others, prefix="grader-cell-") as target:
         return _grade(ex, target, args, lang)
 
 

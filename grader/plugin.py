@@ -11,11 +11,9 @@ Points come from ``@pytest.mark.points(n)``. Only the run's primary device earns
 them; the same check on a second device (CUDA under ``--device auto``) must pass
 but carries no points, so a grade never depends on which machine graded it.
 
-No points for no work: a check that rewards the *absence* of a fault (a ban, a
-parameter budget, inputs left unmodified) names the checks proving that the
-behaviour it guards exists with ``@pytest.mark.requires("check", ...)``; once all
-checks have run, :meth:`GraderPlugin.settle` takes its points back unless those
-passed, so an untouched stub cannot collect them.
+``@pytest.mark.requires("check", ...)`` names the checks a check's points depend on; the
+plugin only collects these (``requirements``): :mod:`grader.scoring` settles them once all
+checks have run.
 """
 
 from __future__ import annotations
@@ -31,8 +29,7 @@ from grader.expect import CheckFailed
 from grader.references import reference_namespace
 from grader.registry import Exercise
 from grader.report import CheckResult
-from grader.sandbox.errors import LearnerError
-from grader.sandbox.session import LearnerSession
+from grader.sandbox import LearnerError, LearnerSession
 
 
 def derive_seed(run_seed: int, name: str) -> int:
@@ -85,30 +82,12 @@ class GraderPlugin:
                 if name not in names:
                     raise pytest.UsageError(f"{item.name} requires {name!r}, which is no check of this module")
 
-    def settle(self) -> None:
-        """Take the points back from checks whose required checks did not all pass."""
-        changed = True
-        while changed:  # a requirement may itself be unmet: settle until nothing changes
-            changed = False
-            for name, needed in self.requirements.items():
-                result = self.results.get(name)
-                unmet = [n for n in needed if not self._passed_everywhere(n)]
-                if result and result.passed and unmet:
-                    result.passed, result.points, result.status = False, 0.0, "failed"
-                    result.message = (f"not scored until {' and '.join(unmet)} pass{'es' if len(unmet) == 1 else ''}"
-                                      ": avoiding a mistake earns points only in code that works")
-                    changed = True
-
     def _cpu_since_last_check(self) -> float:
         if self.ctx.session is None:  # collecting only (grader.course.catalog)
             return 0.0
         used = self.ctx.session.cpu_used
         spent, self._cpu_mark = used - self._cpu_mark, used
         return round(spent, 3)
-
-    def _passed_everywhere(self, check: str) -> bool:
-        runs = [r for r in self.results.values() if r.name.split("[")[0] == check]
-        return bool(runs) and all(r.passed for r in runs)
 
     def pytest_generate_tests(self, metafunc):
         if "device" in metafunc.fixturenames:

@@ -46,7 +46,7 @@ class Report:
     tests: list[CheckResult] = field(default_factory=list)
     output: str = ""
     error: str | None = None  # set when grading itself could not run
-    # what a warm path's zygote saw this submission do to it or leave behind (grader.sandbox.warm), for the
+    # what a warm path's zygote saw this submission do to it or leave behind (grader.sandbox.workers), for the
     # instructor; never part of the verdict, and only in the JSON when there is something to say
     review: list[str] = field(default_factory=list)
 

@@ -2,11 +2,11 @@
 
 The worker is started *before* torch and pytest are imported here, so that
 its torch import (and the learner's) runs on another core while ours does.
-Where the worker comes from is the caller's choice, passed as a factory:
-a fresh sandboxed process (``grader check``), or the warm workers of a
-long-lived process (:class:`~grader.sandbox.warm.WarmWorkers`: the server,
-``grader watch``, ``grader batch``), whose gradings count only when their
-zygote vouches for them.
+Where the workers come from is the caller's choice (:mod:`grader.sandbox.workers`):
+fresh sandboxed processes (``grader check``), or the warm workers of a long-lived
+process (the server, ``grader watch``, ``grader batch``), whose gradings count only
+when their zygote vouches for them. Front ends do not call this module: they go
+through :mod:`grader.checking` (a learner's check) or the batch's pool.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ from pathlib import Path
 from grader import paths
 from grader.registry import Exercise
 from grader.report import CheckResult, Report
-from grader.sandbox.limits import MAX_FILE_BYTES, Limits, too_large
-from grader.sandbox.session import LearnerSession, WorkerFactory
-from grader.sandbox.warm import WarmWorkers
-from grader.sandbox.worker_process import WorkerProcess
+from grader.sandbox import FRESH, MAX_FILE_BYTES, LearnerSession, Limits, WorkerFactory, Workers, too_large
+from grader.scoring import settle
 
 DEVICE_MODES = ("auto", "cpu", "cuda")
 
@@ -33,7 +31,7 @@ def fresh_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def open_session(exercise: Exercise, learner_dir: Path, *, workers: WorkerFactory = WorkerProcess,
+def open_session(exercise: Exercise, learner_dir: Path, *, workers: WorkerFactory = FRESH,
                  time_limit: float | None = None, threads: int | None = None) -> LearnerSession:
     """Start the learner's worker now, under the exercise's limits (``time_limit`` and
     ``threads`` override them: a batch splits the cores between its gradings)."""
@@ -56,11 +54,11 @@ def resolve_devices(mode: str) -> list[str]:
 
 def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, device: str = "auto",
           time_limit: float | None = None, threads: int | None = None,
-          workers: WorkerFactory = WorkerProcess) -> Report:
+          workers: Workers = FRESH) -> Report:
     """Grade ``learner_dir`` (a folder holding the exercise's files) against the checks.
 
     A missing file, or one over the size limit, is a failed ``files_present`` check (no worker
-    is started for it). Warm workers grade only as far as they vouch (see :mod:`grader.sandbox.warm`).
+    is started for it). Warm workers grade only as far as they vouch (see :mod:`grader.sandbox.workers`).
     """
     seed = fresh_seed() if seed is None else seed
     missing = missing_report(exercise, learner_dir, seed)
@@ -70,7 +68,7 @@ def grade(exercise: Exercise, learner_dir: Path, *, seed: int | None = None, dev
     def once(factory: WorkerFactory) -> Report:
         return _grade_once(exercise, learner_dir, seed, device, time_limit, threads, factory)
 
-    return workers.vouched(once) if isinstance(workers, WarmWorkers) else once(workers)
+    return workers.vouched(once)
 
 
 def _grade_once(exercise: Exercise, learner_dir: Path, seed: int, device: str, time_limit: float | None,
@@ -85,25 +83,13 @@ def _grade_once(exercise: Exercise, learner_dir: Path, seed: int, device: str, t
         module = paths.CHECKS_DIR / f"{exercise.checks_module}.py"
         code = run_pytest(module, plugin)
         report.tests = list(plugin.results.values())
-        zero_if_unimportable(report, session)  # first, so that each check then names the import failure
-        plugin.settle()
+        settle(report.tests, plugin.requirements, session.import_failure)
         if not report.tests:
             report.error = f"the hidden checks could not be run (pytest exit code {code})"
     finally:
         session.close()
     report.output = session.output()  # complete only once the worker is gone
     return report
-
-
-def zero_if_unimportable(report: Report, session: LearnerSession) -> None:
-    """No points for a module that cannot be imported, even from checks that only read its source."""
-    if not any(t.passed for t in report.tests):
-        return
-    failure = session.import_failure()
-    if failure:
-        for t in report.tests:
-            if t.passed:
-                t.passed, t.points, t.status, t.message = False, 0.0, "failed", f"your code: {failure}"
 
 
 def _unfit_files(exercise: Exercise, learner_dir: Path) -> str | None:

@@ -7,6 +7,9 @@ By default the kit's own ``exercises/``; ``--workspace DIR`` points elsewhere
 from __future__ import annotations
 
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from grader import paths
@@ -49,3 +52,17 @@ def pristine_stub(exercise: Exercise, name: str) -> str:
     except (OSError, subprocess.TimeoutExpired):
         pass
     return (paths.EXERCISES_DIR / exercise.id / name).read_text(encoding="utf-8")
+
+
+@contextmanager
+def scratch_exercise(exercise_id: str, files: dict[str, str | None], prefix: str = "grader-") -> Iterator[Path]:
+    """A fresh temporary workspace's folder for one exercise (``<tmp>/<exercise_id>``) holding ``files``
+    (name: text; None leaves a file out), removed afterwards: how code that is not in a workspace (a notebook
+    cell, a submission) is graded."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        folder = Path(tmp) / exercise_id
+        folder.mkdir()
+        for name, text in files.items():
+            if text is not None:
+                (folder / name).write_text(text, encoding="utf-8")
+        yield folder

@@ -158,7 +158,7 @@ def zygote():
     """Warm workers (a pre-imported zygote, vouching for each grading) shared by the tests that grade
     through a warm path; a zygote needs bubblewrap (grader.sandbox.zygote_process)."""
     from grader.sandbox import isolation
-    from grader.sandbox.warm import WarmWorkers
+    from grader.sandbox.workers import WarmWorkers
 
     if isolation.choose().level != "bubblewrap":
         pytest.skip("a zygote runs only under bubblewrap; elsewhere warm paths use fresh workers")

@@ -7,6 +7,7 @@ import pytest
 from grader.expect import CheckFailed
 from grader.plugin import GraderPlugin, RunContext, derive_seed, one_line, run_pytest
 from grader.registry import load_registry
+from grader.scoring import settle
 
 EXERCISE = load_registry().get("exercise-04")
 
@@ -17,7 +18,7 @@ def run_checks(tmp_path, source: str, devices=("cpu",)) -> GraderPlugin:
     module.write_text(textwrap.dedent(source))
     plugin = GraderPlugin(RunContext(EXERCISE, None, 7, list(devices)))
     run_pytest(module, plugin)
-    plugin.settle()
+    settle(list(plugin.results.values()), plugin.requirements, lambda: None)
     return plugin
 
 

@@ -5,9 +5,8 @@ import dataclasses
 import pytest
 
 from grader.registry import load_registry
-from grader.report import CheckResult, Report
-from grader.runner import DeviceUnavailable, grade, open_session, resolve_devices, zero_if_unimportable
-from grader.sandbox.limits import MAX_FILE_BYTES, Limits
+from grader.runner import DeviceUnavailable, grade, open_session, resolve_devices
+from grader.sandbox import MAX_FILE_BYTES, FreshWorkers, Limits
 
 EXERCISE = load_registry().get("exercise-04")
 TWO_FILES = dataclasses.replace(EXERCISE, files=("net.py", "layers.py"))
@@ -18,7 +17,7 @@ def no_worker(*args):
 
 
 def test_a_missing_file_is_a_failed_files_present_check_worth_every_point(tmp_path):
-    report = grade(EXERCISE, tmp_path, seed=5, workers=no_worker)
+    report = grade(EXERCISE, tmp_path, seed=5, workers=FreshWorkers(no_worker))
     assert [(t.name, t.passed, t.points, t.max_points, t.status) for t in report.tests] == \
         [("files_present", False, 0.0, 10.0, "failed")]
     assert report.tests[0].message == report.error == f"missing net.py in {tmp_path}"
@@ -28,14 +27,14 @@ def test_a_missing_file_is_a_failed_files_present_check_worth_every_point(tmp_pa
 
 def test_only_the_files_that_are_missing_are_named(tmp_path):
     (tmp_path / "net.py").write_text("")
-    report = grade(TWO_FILES, tmp_path, workers=no_worker)
+    report = grade(TWO_FILES, tmp_path, workers=FreshWorkers(no_worker))
     assert report.error == f"missing layers.py in {tmp_path}"
     assert 0 <= report.seed < 2**31  # a fresh seed when none is given, shown so the run can be repeated
 
 
 def test_a_file_over_the_one_size_limit_is_not_graded_and_the_report_says_why(tmp_path):
     (tmp_path / "net.py").write_text("x = 1\n" + "#" * MAX_FILE_BYTES)
-    report = grade(EXERCISE, tmp_path, seed=5, workers=no_worker)
+    report = grade(EXERCISE, tmp_path, seed=5, workers=FreshWorkers(no_worker))
     assert report.error == "net.py is larger than 1 MiB, the limit for a learner's file: not graded"
     assert [(t.name, t.passed, t.points) for t in report.tests] == [("files_present", False, 0.0)]
     (tmp_path / "net.py").write_text("#" * MAX_FILE_BYTES)  # exactly at the limit: a worker is asked for
@@ -47,7 +46,7 @@ def test_a_file_over_the_one_size_limit_is_not_graded_and_the_report_says_why(tm
         raise WorkerAsked
 
     with pytest.raises(WorkerAsked):
-        grade(EXERCISE, tmp_path, seed=5, workers=asked)
+        grade(EXERCISE, tmp_path, seed=5, workers=FreshWorkers(asked))
 
 
 def test_the_worker_gets_the_exercises_limits_unless_overridden(tmp_path):
@@ -76,31 +75,6 @@ def test_devices_follow_the_requested_mode():
     else:
         with pytest.raises(DeviceUnavailable, match="--device cuda: CUDA is not available on this machine"):
             resolve_devices("cuda")
-
-
-class Unimportable:
-    def __init__(self, failure):
-        self.failure = failure
-
-    def import_failure(self):
-        return self.failure
-
-
-def test_no_points_for_a_module_that_cannot_be_imported_even_from_checks_that_only_read_source():
-    source_scan = CheckResult("no_banned_calls", True, 2.0, 2.0, "", "passed")
-    ran = CheckResult("output_shape", False, 0.0, 3.0, "your code: SyntaxError: invalid syntax (net.py, line 3)",
-                      "failed")
-    report = Report("exercise-04", 1, "cpu", "test", [source_scan, ran])
-    zero_if_unimportable(report, Unimportable("SyntaxError: invalid syntax (net.py, line 3)"))
-    assert (source_scan.passed, source_scan.points, source_scan.status) == (False, 0.0, "failed")
-    assert source_scan.message == "your code: SyntaxError: invalid syntax (net.py, line 3)"
-    assert ran.message == "your code: SyntaxError: invalid syntax (net.py, line 3)" and report.score == 0
-
-
-def test_an_importable_module_keeps_its_points():
-    scan = CheckResult("no_banned_calls", True, 2.0, 2.0, "", "passed")
-    zero_if_unimportable(Report("exercise-04", 1, "cpu", "test", [scan]), Unimportable(None))
-    assert scan.passed and scan.points == 2.0
 
 
 def test_a_module_with_a_syntax_error_scores_nothing_and_every_check_says_where(grade_files):

@@ -10,7 +10,7 @@ followed by a reference of the same exercise on the same path), graded with one 
 (e) by ``grader batch --scheduler local:2`` on a Dask cluster,
 
 must give the same score and the same check messages. A warm path may add ``review`` lines
-for the instructor (tests/sandbox/test_warm.py); nothing else may differ.
+for the instructor (tests/sandbox/test_workers.py); nothing else may differ.
 
 Every exercise on four warm paths takes a quarter of an hour here, so the suite grades the
 exercises in :data:`IN_SUITE` (exercise 04 holds the attacks; 09's ranks are several processes
@@ -34,18 +34,17 @@ from grader import paths
 from grader.course.store import Store
 from grader.registry import load_registry
 from grader.report import Report
-from grader.sandbox import isolation
+from grader.sandbox import FRESH, isolation
 from grader.sandbox.limits import MAX_FILE_BYTES
-from grader.sandbox.worker_process import WorkerProcess
 from grader.workspace import pristine_stub
 
 from warm_attacks import ATTACKS, REFERENCE, source
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(isolation.choose().level != "bubblewrap",
-                                                   reason="the warm paths need bubblewrap (see grader.sandbox.warm)")]
+                                                   reason="the warm paths need bubblewrap (grader.sandbox.workers)")]
 
 SEED = 1234  # the seed of tests/conftest.py's `graded`, whose path (a) reports are reused
-# limits, death, a stop, a process left (every attack on the zygote: tests/sandbox/test_warm.py)
+# limits, death, a stop, a process left (every attack on the zygote: tests/sandbox/test_workers.py)
 HOSTILE = ["limits-data", "signal-kill", "signal-stop", "daemon"]
 REGISTRY = load_registry()
 IN_SUITE = ("exercise-04", "exercise-09")
@@ -102,7 +101,7 @@ def on_every_path(graded, tmp_path_factory, zygote, server_boxes_module) -> dict
             reports["fresh"][student, exercise] = graded(exercise, student).to_dict()
         else:
             reports["fresh"][student, exercise] = grade(REGISTRY.get(exercise), folder, seed=SEED,
-                                                        workers=WorkerProcess).to_dict()
+                                                        workers=FRESH).to_dict()
     loops = busy_loops()
     try:
         for (student, exercise), _ in SUBMISSIONS.items():

@@ -8,8 +8,7 @@ from rich.text import Text
 
 from grader import messages
 from grader.commands import common
-from grader.hints import reveal_next
-from grader.progress import Progress
+from grader.hints import reveal_next_saved
 from grader.views import terminal
 
 
@@ -17,12 +16,7 @@ from grader.views import terminal
 def main(*, exercise: str, workspace: Path | None, lang: str | None = None) -> int:
     lang = common.language(lang)
     ex = common.exercise(exercise)
-    progress = Progress(common.workspace(workspace).progress_file)
-    hint = reveal_next(ex, progress, lang=lang)
-    try:
-        progress.save()
-    except OSError:
-        pass
+    hint = reveal_next_saved(ex, common.workspace(workspace).progress_file, lang=lang)
     out = terminal.console()
     out.print(Text(str(hint)))
     if hint.number == hint.total:

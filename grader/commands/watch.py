@@ -7,11 +7,12 @@ from pathlib import Path
 from rich.text import Text
 
 from grader import messages
+from grader.checking import CheckRequest
 from grader.commands import common
 from grader.commands.check import check_and_show
 from grader.progress import Progress
 from grader.registry import Exercise, Registry
-from grader.sandbox.warm import WarmWorkers
+from grader.sandbox import WarmWorkers
 from grader.views import terminal
 from grader.workspace import Workspace
 
@@ -42,7 +43,8 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
                 raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
-            report = check_and_show(current, ws, workers=workers, lang=lang)
+            request = CheckRequest.make(current.id, ws.exercise_dir(current))
+            report = check_and_show(current, ws, request, workers=workers, lang=lang)
             if report.passed and exercise is None:
                 current = first_unfinished(reg, ws)
                 continue

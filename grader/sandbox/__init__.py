@@ -18,7 +18,7 @@ Warm paths and what a submission can reach
 ------------------------------------------
 The grader server, ``grader watch``, ``grader batch`` (its pool and its Dask workers) fork
 every submission from one long-lived *zygote* (``zygote``, ``inside/zygote.py``) and grade
-through :class:`~grader.sandbox.warm.WarmWorkers`. The zygote's child runs with the zygote's
+through :class:`~grader.sandbox.workers.WarmWorkers`. The zygote's child runs with the zygote's
 uid in the zygote's sandbox, so the rule "one submission never changes another's grade" is
 kept by making every reach visible and every change fatal to the zygote:
 
@@ -53,3 +53,13 @@ not fork is stopped. Either way the grading that was running is done again on fr
 zygote. The zygote runs only under bubblewrap: without a pid namespace of its own it could
 not sweep, so the weaker isolation levels grade every submission on a fresh worker.
 """
+
+# The front door: what the trusted side outside this package needs of the sandbox.
+from grader.sandbox.errors import LearnerError  # noqa: E402
+from grader.sandbox.isolation import IsolationError  # noqa: E402
+from grader.sandbox.limits import MAX_FILE_BYTES, Limits, too_large  # noqa: E402
+from grader.sandbox.session import LearnerSession, WorkerFactory  # noqa: E402
+from grader.sandbox.workers import FRESH, FreshWorkers, WarmWorkers, Workers  # noqa: E402
+
+__all__ = ["FRESH", "MAX_FILE_BYTES", "FreshWorkers", "IsolationError", "LearnerError", "LearnerSession", "Limits",
+           "WarmWorkers", "WorkerFactory", "Workers", "too_large"]

@@ -7,7 +7,7 @@ would (bubblewrap only: see :mod:`grader.sandbox`), forks one child at a time,
 and after each child sweeps the sandbox and audits itself (see ``inside/zygote.py``).
 Whatever went wrong with the zygote while a child ran (it died, stopped answering,
 failed to fork, or found itself changed) is kept in :attr:`Zygote.incidents`: the
-grading that was running cannot be vouched for (see :mod:`grader.sandbox.warm`),
+grading that was running cannot be vouched for (see :mod:`grader.sandbox.workers`),
 and the next child comes from a new zygote. The learner's files are sent as text and
 written into the child's private folder, so the sandbox never mounts another
 student's work.

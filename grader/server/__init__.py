@@ -7,6 +7,6 @@
 ``client``       what ``grader check`` calls: the server's report, or None (then it grades locally)
 
 The learner's code never runs in the server's process: it grades with the same sandboxed
-workers as ``grader watch`` (:class:`grader.sandbox.warm.WarmWorkers`: forked by a zygote that vouches
+workers as ``grader watch`` (:class:`grader.sandbox.workers.WarmWorkers`: forked by a zygote that vouches
 for each grading, or graded again on a fresh worker).
 """

@@ -78,14 +78,13 @@ def wait_until_serving(timeout: float = START_TIMEOUT_S) -> dict | None:
     return None
 
 
-def grade(exercise_id: str, learner_dir, *, seed: int, device: str, time_limit: float | None,
-          say) -> dict:
-    """The server's answer to a grading (``report``, or ``usage_error``); Unavailable otherwise.
+def grade(check: dict, *, say) -> dict:
+    """The server's answer to a check request (``CheckRequest.to_wire()``): ``report``, or
+    ``usage_error``; Unavailable otherwise.
 
-    ``say(line)`` prints the one line that tells the learner why this check runs locally.
+    ``say(key, **values)`` shows the one line that tells the learner why this check runs locally.
     """
-    message = {"op": "grade", "identity": identity(), "exercise": exercise_id, "learner_dir": str(learner_dir),
-               "seed": seed, "device": device, "time_limit": time_limit}
+    message = {"op": "grade", "identity": identity(), "check": check}
     try:
         answer = request(message)
     except Unavailable as exc:

@@ -18,7 +18,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from grader.server import location, protocol
 from grader.server.fingerprint import identity
@@ -74,7 +73,7 @@ def listen() -> tuple[socket.socket, int]:
 class Server:
     def __init__(self, kit: dict, idle_s: float, listener: socket.socket, inode: int):
         from grader.registry import load_registry
-        from grader.sandbox.warm import WarmWorkers
+        from grader.sandbox import WarmWorkers
 
         self.kit = kit
         self.idle_s = idle_s
@@ -159,16 +158,14 @@ class Server:
             return self._grade(request)
 
     def _grade(self, request: dict) -> dict:
-        from grader.runner import DeviceUnavailable, grade
-        from grader.sandbox.isolation import IsolationError
+        from grader.checking import CheckRefused, CheckRequest, grade_here
 
         began = time.monotonic()
         try:
-            exercise = self.registry.get(request["exercise"])
-            report = grade(exercise, Path(request["learner_dir"]), seed=int(request["seed"]),
-                           device=request.get("device", "auto"), time_limit=request.get("time_limit"),
-                           workers=self.workers)
-        except (IsolationError, DeviceUnavailable) as exc:
+            check = CheckRequest.from_wire(request.get("check") or {})
+            exercise = self.registry.get(check.exercise)
+            report = grade_here(check, exercise, self.workers)
+        except CheckRefused as exc:
             return {"usage_error": str(exc)}
         except Exception as exc:  # noqa: BLE001 - any failure here is the caller's cue to grade locally
             print(f"grading failed: {type(exc).__name__}: {exc}", flush=True)
@@ -184,8 +181,8 @@ def warm_up() -> None:
     import pytest  # noqa: F401
     import torch  # noqa: F401
 
+    import grader.checking  # noqa: F401
     import grader.plugin  # noqa: F401
-    import grader.runner  # noqa: F401
 
     gc.collect()
     gc.freeze()

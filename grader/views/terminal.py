@@ -1,4 +1,6 @@
-"""Terminal output for learners (rich); JSON output lives in :mod:`grader.report`."""
+"""Terminal output for learners (rich): reports, ``grader list``'s table, one-line errors and notes.
+
+JSON output lives in :mod:`grader.report`."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from grader import messages
 from grader.hints import Hint
 from grader.registry import Exercise
 from grader.report import Report
+from grader.views.model import ReportView
 
-MARKS = {"passed": ("✓", "green"), "failed": ("✗", "red"), "skipped": ("–", "yellow")}
 OUTPUT_LINES_SHOWN = 15
 
 
@@ -28,34 +30,24 @@ def note(message: str) -> None:
     Console(stderr=True, highlight=False, soft_wrap=True, force_jupyter=False).print(Text(message, style="dim"))
 
 
-def _points(value: float) -> str:
-    return f"{value:g}"
-
-
 def check_report(report: Report, exercise: Exercise, hint: Hint | None, *, show_output: bool,
                  lang: str = "en") -> None:
-    """The coloured report; its headings in ``lang``, the checks' own messages as they are."""
+    """The coloured report (:class:`~grader.views.model.ReportView`), in ``lang``."""
+    view = ReportView.of(report, exercise, hint, lang)
     out = console()
-    run = messages.text("report.run", lang, seed=report.seed, device=report.device,
-                        isolation=messages.isolation(report.isolation, lang))
-    out.print(Text.assemble((f"{exercise.id} ", "bold"), exercise.title_in(lang), (f"   {run}", "dim")))
-    for t in report.tests:
-        mark, colour = MARKS[t.status]
-        line = Text.assemble((f" {mark} ", colour), t.name)
-        if t.status != "skipped":
-            line.append(f"  {_points(t.points)}/{_points(t.max_points)}", style="dim")
-        if t.message:
-            line.append(f"  {t.message}", style=None if t.status == "failed" else "dim")
+    out.print(Text.assemble((f"{view.exercise_id} ", "bold"), view.title, (f"   {view.run}", "dim")))
+    for row in view.rows:
+        line = Text.assemble((f" {row.mark} ", row.colour), row.name)
+        if row.points:
+            line.append(f"  {row.points}", style="dim")
+        if row.message:
+            line.append(f"  {row.message}", style=None if row.status == "failed" else "dim")
         out.print(line)
-    if report.error:
-        out.print(Text(messages.text("report.could_not_grade", lang, error=report.error), style="red"))
-    style = "bold green" if report.passed else "bold red"
-    verdict = (messages.text("report.all_passed", lang) if report.passed
-               else messages.text("report.failed", lang, count=len(report.failures)))
-    out.print(Text(messages.text("report.score", lang, score=_points(report.score),
-                                 max_score=_points(report.max_score), verdict=verdict), style=style))
-    if report.output.strip():
-        lines = report.output.rstrip().splitlines()
+    if view.error:
+        out.print(Text(view.error, style="red"))
+    out.print(Text(view.score, style="bold green" if view.passed else "bold red"))
+    if view.output.strip():
+        lines = view.output.rstrip().splitlines()
         if show_output:
             out.print(Text(messages.text("report.output", lang), style="bold"))
             out.print(Text("\n".join(lines[:OUTPUT_LINES_SHOWN]), style="dim"))
@@ -64,11 +56,10 @@ def check_report(report: Report, exercise: Exercise, hint: Hint | None, *, show_
                                style="dim"))
         else:
             out.print(Text(messages.text("report.output_hidden", lang, count=len(lines)), style="dim"))
-    if hint:
-        out.print(Text(str(hint), style="yellow"))
-    if not report.passed:
-        command = f"grader check {exercise.id} --seed {report.seed}"
-        out.print(Text(messages.text("report.rerun", lang, command=command), style="dim"))
+    if view.hint:
+        out.print(Text(view.hint, style="yellow"))
+    if view.rerun:
+        out.print(Text(view.rerun, style="dim"))
 
 
 def exercise_table(rows: list[tuple[Exercise, str, str]], passed: int, total: int, *, lang: str = "en") -> None:

@@ -33,7 +33,7 @@ def exercise_section(title: str, report: dict, max_points: float) -> list[str]:
             lines.append(f"| {mark} | {_cell(t['name'])} | {_points(t['points'])}/{_points(t['max_points'])} "
                          f"| {_cell(t.get('message', ''))} |")
         lines.append("")
-    if report.get("review"):  # what the grader's zygote saw this submission do (grader.sandbox.warm)
+    if report.get("review"):  # what the grader's zygote saw this submission do (grader.sandbox.workers)
         lines += ["**Flagged for the instructor's review**: while this submission was graded it "
                   + "; ".join(_cell(line) for line in report["review"]) + ".", ""]
     if report.get("seed") is not None:

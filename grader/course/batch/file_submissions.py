@@ -14,7 +14,7 @@ from grader.course import catalog
 from grader.course.batch import pool
 from grader.course.batch.grading import Submission, make_task, sha256
 from grader.registry import Exercise, Registry
-from grader.sandbox.limits import MAX_FILE_BYTES
+from grader.sandbox import MAX_FILE_BYTES
 
 
 class FilesSink:

@@ -5,7 +5,7 @@ so parallelism comes from processes: each pool process imports torch and the
 engine once (in :func:`_warm`) and then grades one submission after another.
 The learner's code still runs only in a sandboxed worker, obtained as every
 grading obtains it (:func:`grader.runner.grade`'s ``workers``). Each pool process keeps one
-:class:`~grader.sandbox.warm.WarmWorkers` (a sandboxed zygote that imported torch
+:class:`~grader.sandbox.workers.WarmWorkers` (a sandboxed zygote that imported torch
 once and forks one isolated child per submission, and a grading counted only when
 that zygote vouches for it), so a submission costs a fork instead of a fresh
 interpreter importing torch; where the zygote cannot start, each grading starts its
@@ -21,14 +21,13 @@ import functools
 import multiprocessing
 import os
 import signal
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path
 
 from grader.registry import load_registry
 from grader.report import Report
+from grader.workspace import scratch_exercise
 
 
 @dataclass(frozen=True)
@@ -47,15 +46,15 @@ _warm_workers = None  # this pool process's warm workers, started by the first g
 
 
 def shared_workers():
-    """This process's :class:`~grader.sandbox.warm.WarmWorkers`; fresh workers only where
+    """This process's :class:`~grader.sandbox.workers.WarmWorkers`; fresh workers only where
     ``GRADER_BATCH_ZYGOTE=0`` asks for them (each grading then starts its own, as grader check does)."""
     global _warm_workers
     if os.environ.get("GRADER_BATCH_ZYGOTE", "1") == "0":
-        from grader.sandbox.worker_process import WorkerProcess
+        from grader.sandbox import FRESH
 
-        return WorkerProcess
+        return FRESH
     if _warm_workers is None:
-        from grader.sandbox.warm import WarmWorkers
+        from grader.sandbox import WarmWorkers
 
         _warm_workers = WarmWorkers()
     return _warm_workers
@@ -86,12 +85,7 @@ def grade_task(task: GradeTask) -> dict:
 
     started = time.perf_counter()
     exercise = registry().get(task.exercise)
-    with tempfile.TemporaryDirectory(prefix="grader-batch-") as tmp:
-        folder = Path(tmp) / exercise.id
-        folder.mkdir()
-        for name, text in task.files:
-            if text is not None:
-                (folder / name).write_text(text, encoding="utf-8")
+    with scratch_exercise(exercise.id, dict(task.files), prefix="grader-batch-") as folder:
         try:  # grade() itself reports missing files, without a worker
             report = grade(exercise, folder, seed=task.seed, device=task.device, time_limit=task.time_limit,
                            threads=task.threads, workers=shared_workers())

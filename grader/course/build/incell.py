@@ -21,10 +21,10 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from grader.expect import CheckFailed
+from grader.workspace import scratch_exercise
 
 _reports: dict[str, dict] = {}
 BOOT_ALLOWANCE_S = 120.0
@@ -32,13 +32,9 @@ BOOT_ALLOWANCE_S = 120.0
 
 def _grade(exercise: str, contents: dict[str, str], *, seed: int, time_limit: float | None,
            device: str) -> dict:
-    with tempfile.TemporaryDirectory(prefix="grader-cell-") as tmp:
-        folder = Path(tmp) / exercise
-        folder.mkdir()
-        for name, text in contents.items():
-            (folder / name).write_text(text, encoding="utf-8")
+    with scratch_exercise(exercise, contents, prefix="grader-cell-") as folder:
         # --no-server: grading a class never depends on (or starts) a learner's grader server
-        argv = [sys.executable, "-m", "grader", "check", exercise, "--workspace", tmp, "--json",
+        argv = [sys.executable, "-m", "grader", "check", exercise, "--workspace", str(folder.parent), "--json",
                 "--seed", str(seed), "--device", device, "--no-server"]
         if time_limit:
             argv += ["--time-limit", str(time_limit)]

@@ -2,7 +2,7 @@
 
 The sandbox reports what it stopped as one-line messages (grader/sandbox/channel.py,
 grader/sandbox/inside/failures.py), and a warm path's zygote what a submission did to it or
-left behind (the report's ``review`` lines, grader/sandbox/warm.py); a submitted notebook whose locked test cells
+left behind (the report's ``review`` lines, grader/sandbox/workers.py); a submitted notebook whose locked test cells
 were edited, or whose own cells reach into the kit's grading code, is visible by
 comparing it with the gradebook's copy of those cells. Each kind below is one
 reason; a submission is flagged once per kind, with the first message found.
@@ -60,7 +60,7 @@ def report_flags(report: dict) -> list[Flag]:
         kind = kind_of(message) if message else None
         if kind and kind not in found:
             found[kind] = Flag(kind, message, check)
-    if report.get("review"):  # what a warm path's zygote saw (grader.sandbox.warm)
+    if report.get("review"):  # what a warm path's zygote saw (grader.sandbox.workers)
         found["grader-process"] = Flag("grader-process", "; ".join(report["review"]))
     if OUTPUT_TRUNCATED in (report.get("output") or "") and "output" not in found:
         line = next(x for x in report["output"].splitlines() if OUTPUT_TRUNCATED in x)

@@ -1,4 +1,4 @@
-"""Warm workers (grader.sandbox.warm): an attack on the zygote never reaches another submission.
+"""Warm workers (grader.sandbox.workers): an attack on the zygote never reaches another submission.
 
 Each of the project's hostile submissions (tests/warm_attacks.py) is graded through one shared
 zygote, and a reference right after it, through the same warm workers, must score full marks
@@ -8,7 +8,7 @@ one a worker of its own gives, and names what it tried, for the instructor.
 
 import pytest
 
-from grader.sandbox.warm import REGRADED
+from grader.sandbox.workers import REGRADED
 
 from warm_attacks import ATTACKS, REFERENCE, SWEPT, source
 
