@@ -38,6 +38,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from devtools import fences
 from grader import paths
 
 ZH_SUFFIX = ".zh.md"
@@ -67,7 +68,6 @@ TRANSLATED = "…"
 FIGURE = re.compile(r"!\[(?P<alt>(?:[^\]]|\](?!\())*)\]"
                     r"\((?P<path>[^)\s]*?figures/(?P<lang>[^/)]+)/(?P<name>[\w-]+)\.svg)\)")
 DISPLAY_MATH = re.compile(r"^[ \t]*\$\$[ \t]*\n(?P<tex>.*?)\n[ \t]*\$\$[ \t]*$", re.MULTILINE | re.DOTALL)
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
 QUIZ_OPEN = re.compile(r"^<quiz>[ \t]*$")
 QUIZ_CLOSE = re.compile(r"^</quiz>[ \t]*$")
 QUIZ_OPTION = re.compile(r"^[-*] \[(?P<mark>[xX ]?)\] (?P<text>.*)$")
@@ -136,34 +136,19 @@ def _read(path: Path) -> str:
 
 
 def code_blocks(markdown: str) -> list[CodeBlock]:
-    """Fenced code blocks, in page order, including ones indented in admonitions and tabs.
-
-    A block opens with ``` or ~~~ (three or more) and closes with a fence of the same
-    character, at least as long, with nothing after it; an unclosed block runs to the end.
-    Fences inside a block (a longer outer fence showing Markdown) belong to its text.
-    """
+    """Fenced code blocks (:mod:`devtools.fences`), in page order, including ones indented in
+    admonitions and tabs; each block's lines dedented by its fence's indent."""
     blocks: list[CodeBlock] = []
     lines = markdown.splitlines()
     i = 0
     while i < len(lines):
-        opening = FENCE.match(lines[i])
-        if not opening:
+        opener = fences.opening(lines[i])
+        if not opener:
             i += 1
             continue
-        indent, fence = opening.group("indent"), opening.group("fence")
-        info = opening.group("info").strip()
-        language = info.split()[0].lstrip(".{").lower() if info else ""
-        body: list[str] = []
-        j = i + 1
-        while j < len(lines):
-            closing = FENCE.match(lines[j])
-            if closing and closing.group("fence")[0] == fence[0] and len(closing.group("fence")) >= len(fence) \
-                    and not closing.group("info").strip():
-                break
-            line = lines[j]
-            body.append(line[len(indent):] if line.startswith(indent) else line.lstrip(" \t"))
-            j += 1
-        blocks.append(CodeBlock(language, "\n".join(body), i + 1))
+        indent, j = opener["indent"], fences.closing_line(lines, i)
+        body = [line[len(indent):] if line.startswith(indent) else line.lstrip(" \t") for line in lines[i + 1:j]]
+        blocks.append(CodeBlock(fences.language(opener["info"]), "\n".join(body), i + 1))
         i = j + 1
     return blocks
 

@@ -36,6 +36,7 @@ KIT_ROOT = Path(__file__).resolve().parent.parent
 if str(KIT_ROOT) not in sys.path:  # the hook runs without the kit being installed, too
     sys.path.insert(0, str(KIT_ROOT))
 
+from devtools import fences  # noqa: E402
 from grader.registry import Registry, RegistryError, UnknownExercise, load_registry  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.exercises")
@@ -185,29 +186,24 @@ def exercise_table(src_uri: str, language: str = "en") -> str:
     return "\n".join(rows) + "\n"
 
 
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-
-
 def outside_fences(markdown: str, transform) -> str:
     """Apply ``transform`` to the text outside fenced code blocks only.
 
     A page that *shows* a marker (the maintainer guide does) keeps it verbatim.
     """
-    out, chunk, fence = [], [], None
+    out, chunk, opener = [], [], None
     for line in markdown.splitlines(keepends=True):
-        opening = FENCE.match(line)
-        if fence is None and opening:
+        if opener is None and fences.opening(line):
             out.append(transform("".join(chunk)))
-            chunk, fence = [line], opening.group(1)
-        elif fence is not None:
+            chunk, opener = [line], fences.opening(line)
+        elif opener is not None:
             chunk.append(line)
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
-                    and not line.strip()[len(opening.group(1)):].strip():
+            if fences.closes(line, opener):
                 out.append("".join(chunk))
-                chunk, fence = [], None
+                chunk, opener = [], None
         else:
             chunk.append(line)
-    out.append("".join(chunk) if fence is not None else transform("".join(chunk)))
+    out.append("".join(chunk) if opener is not None else transform("".join(chunk)))
     return "".join(out)
 
 

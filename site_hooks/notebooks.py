@@ -21,10 +21,16 @@ What the page's code blocks become:
 from __future__ import annotations
 
 import re
+import sys
 import textwrap
 from pathlib import Path, PurePosixPath
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^\n]*)$")
+KIT_ROOT = Path(__file__).resolve().parent.parent
+if str(KIT_ROOT) not in sys.path:  # MkDocs loads a hook by its path
+    sys.path.insert(0, str(KIT_ROOT))
+
+from devtools import fences  # noqa: E402
+
 TITLE = re.compile(r'title="(?P<title>[^"]+)"')
 SKIP_MARKER = re.compile(r"^\s*<!--\s*skip:\s*next\b.*-->\s*$")
 ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<kind>\w+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$')
@@ -75,23 +81,14 @@ def notebook_markdown(markdown: str, language: str = "en") -> str:
                 k += 1
             i += 1
             continue
-        opening = FENCE.match(line)
-        if not opening:
+        opener = fences.opening(line)
+        if not opener:
             out.append(line)
             i += 1
             continue
-        fence, info = opening["fence"], opening["info"].strip()
-        body: list[str] = []
-        j = i + 1
-        while j < len(lines):
-            closing = FENCE.match(lines[j])
-            if (closing and closing["fence"][0] == fence[0] and len(closing["fence"]) >= len(fence)
-                    and not closing["info"].strip()):
-                break
-            body.append(lines[j])
-            j += 1
-        body = textwrap.dedent("\n".join(body)).splitlines()  # fences in admonitions and lists
-        language = info.split()[0].lstrip(".{").lower() if info else ""
+        info, j = opener["info"].strip(), fences.closing_line(lines, i)
+        body = textwrap.dedent("\n".join(lines[i + 1:j])).splitlines()  # fences in admonitions and lists
+        language = fences.language(info)
         title = TITLE.search(info)
         if language in ("python", "py", "pycon"):
             code = pycon_code(body) if body and PROMPT.match(body[0]) else body
