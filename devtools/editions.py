@@ -24,7 +24,10 @@ list of one-line problems; an empty list means the editions agree. The rules:
   put there, matched string for string (:func:`label_pairs`). Everything else (statements,
   names, numbers, other strings, PyTorch's own output) must be identical, so the Chinese
   blocks do what the English ones do and show what they show, and Sybil need only run the
-  English pages. Diagrams (:data:`PROSE_BLOCKS`) only need to be there;
+  English pages. A Chinese block may include (``--8<-- "exercises/exercise-04/net.zh.py"``)
+  the Chinese edition of the stub the English block includes (``net.py``): the two stubs are
+  one program, which tests/test_chinese_stubs.py and ``grader dev check`` prove
+  (:func:`with_english_includes`). Diagrams (:data:`PROSE_BLOCKS`) only need to be there;
 * an exercise page shows the registry's hints, in either edition: it carries the
   ``<!-- hints: exercise-NN -->`` marker for its own exercise and writes no hint by hand,
   and the registry has a Chinese hint (``hints_zh``) for every English one.
@@ -74,6 +77,9 @@ QUIZ_OPTION = re.compile(r"^[-*] \[(?P<mark>[xX ]?)\] (?P<text>.*)$")
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
 ERRATUM_HEADING = re.compile(r"^## .*\{ *#(?P<anchor>[A-Za-z0-9_-]+) *\}[ \t]*$")
 HINTS_MARKER = re.compile(r"<!--\s*hints:\s*(?P<id>\S+?)\s*-->")
+SNIPPET_INCLUDE = re.compile(r"""^(?P<lead>[ \t]*-+8<-+[ \t]+)(?P<quote>["'])(?P<path>[^"'\n]+)(?P=quote)""",
+                             re.MULTILINE)
+CHINESE_STUB_SUFFIX = ".zh.py"  # grader.course_files.chinese_stub_name
 HAND_WRITTEN_HINT = re.compile(r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]*\w+[ \t]+"(?:Hint|提示)\b', re.MULTILINE)
 
 
@@ -447,8 +453,23 @@ def quiz_problems(pair: PagePair) -> list[str]:
     return problems
 
 
+def with_english_includes(text: str) -> str:
+    """A Chinese block's text with each pymdownx.snippets include of a Chinese stub
+    (``--8<-- "exercises/exercise-04/net.zh.py"``) naming the English stub instead (``net.py``),
+    as the English block does; an escaped include (``;--8<--``) is shown text and stays."""
+    def english(match: re.Match) -> str:
+        path = match.group("path")
+        if not path.endswith(CHINESE_STUB_SUFFIX):
+            return match.group(0)
+        quote = match.group("quote")
+        return f"{match.group('lead')}{quote}{path.removesuffix(CHINESE_STUB_SUFFIX)}.py{quote}"
+
+    return SNIPPET_INCLUDE.sub(english, text)
+
+
 def code_block_problems(pair: PagePair) -> list[str]:
-    en, zh = code_blocks(_read(pair.en)), code_blocks(_read(pair.zh))
+    en = code_blocks(_read(pair.en))
+    zh = [CodeBlock(b.language, with_english_includes(b.text), b.line) for b in code_blocks(_read(pair.zh))]
     problems = []
     if len(en) != len(zh):
         problems.append(f"docs/{pair.zh_page} has {len(zh)} code blocks, docs/{pair.page} has {len(en)}")

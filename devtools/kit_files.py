@@ -8,6 +8,13 @@ from grader import paths
 from grader.registry import Exercise, Registry
 
 IGNORED = {"__pycache__", ".grader-progress.json", ".grader-progress.json.bak", "exercises.toml"}
+CHINESE_STUB_SUFFIX = ".zh.py"
+
+
+def chinese_stub_name(name: str) -> str:
+    """``net.py`` -> ``net.zh.py``: the stub's Chinese edition, beside it in exercises/ (same code,
+    Chinese docstrings and comments; tests/test_chinese_stubs.py). Solutions have none."""
+    return name.removesuffix(".py") + CHINESE_STUB_SUFFIX
 
 
 def _entries(folder: Path) -> set[str]:
@@ -42,8 +49,10 @@ def problems(reg: Registry, only: set[str] | None = None) -> list[str]:
 
 def _exercise_problems(ex: Exercise) -> list[str]:
     found: list[str] = []
-    files = set(ex.files)
     for root in (paths.EXERCISES_DIR, paths.SOLUTIONS_DIR):
+        files = set(ex.files)
+        if root == paths.EXERCISES_DIR:  # each stub has its Chinese edition beside it
+            files |= {chinese_stub_name(name) for name in ex.files}
         present = _entries(root / ex.id)
         for name in sorted(files - present):
             found.append(f"{root.name}/{ex.id}/{name} is missing")

@@ -14,6 +14,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from grader import paths
+from grader.course_files import chinese_stub_name
 from grader.registry import load_registry
 
 DOCS = paths.DOCS_DIR
@@ -211,6 +212,10 @@ def test_chinese_exercise_page_follows_the_format(exercise):
     for anchor in ("your-task", "starter-code", "check-your-work", "what-the-hidden-checks-look-for", "hints"):
         assert re.search(rf"^## .+ \{{ #{anchor} \}}$", text, re.MULTILINE), \
             f"missing the section with anchor #{anchor} (the English page's section, translated)"
+    for name in exercise.files:  # the Chinese starter code, under the title of the file the learner edits
+        included = f'--8<-- "exercises/{exercise.id}/{chinese_stub_name(name)}"'
+        assert included in text.splitlines(), f"the starter code must be included from the Chinese stub: {included}"
+        assert f'```python title="exercises/{exercise.id}/{name}"' in text.splitlines()
 
 
 def test_at_least_six_quiz_questions_per_chapter_in_total():

@@ -190,6 +190,36 @@ def test_changed_code_is_reported(tmp_path, change, expected):
     assert problems and expected in problems[0], problems
 
 
+EN_STARTER = '''
+    ```python title="exercises/exercise-04/net.py"
+    --8<-- "exercises/exercise-04/net.py"
+    ```
+
+    ```markdown
+    ;--8<-- "exercises/exercise-04/net.py"
+    ```
+'''
+
+
+@pytest.mark.parametrize("zh_path, same", [
+    ("exercises/exercise-04/net.py", True),
+    ("exercises/exercise-04/net.zh.py", True),  # the Chinese stub: the same code (tests/test_chinese_stubs.py)
+    ("exercises/exercise-05/sequential.zh.py", False),
+    ("exercises/exercise-04/other.zh.py", False),
+])
+def test_a_chinese_page_may_include_the_chinese_stub(tmp_path, zh_path, same):
+    zh = EN_STARTER.replace('--8<-- "exercises/exercise-04/net.py"', f'--8<-- "{zh_path}"', 1)
+    root = write(tmp_path, {"exercises/x.md": EN_STARTER, "exercises/x.zh.md": zh})
+    assert (docs_sync.code_block_problems(pair(root, "exercises/x.md")) == []) is same
+
+
+def test_an_escaped_include_is_shown_text_and_compared_as_it_is(tmp_path):
+    zh = EN_STARTER.replace(';--8<-- "exercises/exercise-04/net.py"', ';--8<-- "exercises/exercise-04/net.zh.py"')
+    root = write(tmp_path, {"exercises/x.md": EN_STARTER, "exercises/x.zh.md": zh})
+    problems = docs_sync.code_block_problems(pair(root, "exercises/x.md"))
+    assert problems and "code block 2 (markdown) differs" in problems[0], problems
+
+
 # the normaliser: what a translation may change in Python, and what it may not
 EN_PY = '''
 def conv_out(size, kernel):

@@ -172,11 +172,14 @@ def test_chinese_exercise_page_shows_the_chinese_hints(built_site):
     assert "Hint 1 of" not in html
 
 
-@pytest.mark.parametrize("edition", [EN, ""], ids=["en", "zh"])
-def test_starter_code_is_included_from_the_stub(built_site, edition):
+@pytest.mark.parametrize("edition, comment", [(EN, "Work out each layer's output size."),
+                                              ("", "算一算每一层的输出尺寸。")], ids=["en", "zh"])
+def test_starter_code_is_included_from_the_stub(built_site, edition, comment):
+    """Each edition shows its own stub (net.py, net.zh.py: the same code) under the name of the file to edit."""
     html = built_site.page(edition + "exercises/exercise-04/")
     assert "--8&lt;--" not in html and "--8<--" not in html
-    assert "view(-1, 64 * 8 * 8)" in re.sub(r"<[^>]+>", "", html).replace("&gt;", ">")
+    text = re.sub(r"<[^>]+>", "", html).replace("&gt;", ">").replace("&#39;", "'")
+    assert "view(-1, 64 * 8 * 8)" in text and comment in text
     assert 'data-title="exercises/exercise-04/net.py"' in html or "exercises/exercise-04/net.py</span>" in html
 
 
