@@ -43,6 +43,7 @@ from pathlib import Path
 
 from devtools import fences
 from grader import paths
+from grader.registry import CHINESE_STUB_SUFFIX
 
 ZH_SUFFIX = ".zh.md"
 
@@ -79,7 +80,6 @@ ERRATUM_HEADING = re.compile(r"^## .*\{ *#(?P<anchor>[A-Za-z0-9_-]+) *\}[ \t]*$"
 HINTS_MARKER = re.compile(r"<!--\s*hints:\s*(?P<id>\S+?)\s*-->")
 SNIPPET_INCLUDE = re.compile(r"""^(?P<lead>[ \t]*-+8<-+[ \t]+)(?P<quote>["'])(?P<path>[^"'\n]+)(?P=quote)""",
                              re.MULTILINE)
-CHINESE_STUB_SUFFIX = ".zh.py"  # grader.course_files.chinese_stub_name
 HAND_WRITTEN_HINT = re.compile(r'^[ \t]*(?:\?\?\?\+?|!!!)[ \t]*\w+[ \t]+"(?:Hint|提示)\b', re.MULTILINE)
 
 

@@ -5,16 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader import paths
-from grader.registry import Exercise, Registry
+from grader.registry import Exercise, Registry, chinese_stub_name
 
 IGNORED = {"__pycache__", ".grader-progress.json", ".grader-progress.json.bak", "exercises.toml"}
-CHINESE_STUB_SUFFIX = ".zh.py"
-
-
-def chinese_stub_name(name: str) -> str:
-    """``net.py`` -> ``net.zh.py``: the stub's Chinese edition, beside it in exercises/ (same code,
-    Chinese docstrings and comments; tests/test_chinese_stubs.py). Solutions have none."""
-    return name.removesuffix(".py") + CHINESE_STUB_SUFFIX
 
 
 def _entries(folder: Path) -> set[str]:

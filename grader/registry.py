@@ -142,3 +142,12 @@ def _parse(entry: dict, order: int) -> Exercise:
         title_zh=entry.get("title_zh"),
         hints_zh=tuple(hints_zh) if hints_zh is not None else None,
     )
+
+
+CHINESE_STUB_SUFFIX = ".zh.py"
+
+
+def chinese_stub_name(name: str) -> str:
+    """``net.py`` -> ``net.zh.py``: the stub's Chinese edition, beside it in exercises/ (the same code,
+    Chinese docstrings and comments; tests/test_chinese_stubs.py). Solutions have none."""
+    return name.removesuffix(".py") + CHINESE_STUB_SUFFIX

@@ -28,8 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from grader import course_files, paths
-from grader.registry import load_registry
+from devtools import kit_files
+from grader import paths
+from grader.registry import chinese_stub_name, load_registry
 
 HAN = re.compile("[\u4e00-\u9fff]")
 DOCSTRING_STANDIN = "…"
@@ -42,7 +43,7 @@ def stub_id(stub: tuple[str, str]) -> str:
 
 def sources(exercise_id: str, name: str) -> tuple[Path, str, Path, str]:
     english = paths.EXERCISES_DIR / exercise_id / name
-    chinese = english.with_name(course_files.chinese_stub_name(name))
+    chinese = english.with_name(chinese_stub_name(name))
     if not chinese.is_file():
         pytest.fail(f"exercises/{exercise_id}/{chinese.name} is missing: the Chinese edition of {name}")
     return english, english.read_text(encoding="utf-8"), chinese, chinese.read_text(encoding="utf-8")
@@ -171,17 +172,17 @@ def test_chinese_stub_follows_the_site_vocabulary_and_style(stub):
 
 def test_the_registry_check_wants_a_chinese_stub_beside_each_stub_and_none_in_solutions(tmp_path, monkeypatch,
                                                                                         registry):
-    """``grader dev check``'s "files match the registry" (grader/course_files.py)."""
+    """``grader dev check``'s "files match the registry" (grader/kit_files.py)."""
     ex = registry.get("exercise-04")
     for root in ("exercises", "solutions"):
         (tmp_path / root / ex.id).mkdir(parents=True)
         (tmp_path / root / ex.id / "net.py").write_text("", encoding="utf-8")
     monkeypatch.setattr(paths, "EXERCISES_DIR", tmp_path / "exercises")
     monkeypatch.setattr(paths, "SOLUTIONS_DIR", tmp_path / "solutions")
-    assert course_files.problems(registry, {ex.id}) == ["exercises/exercise-04/net.zh.py is missing"]
+    assert kit_files.problems(registry, {ex.id}) == ["exercises/exercise-04/net.zh.py is missing"]
     for root in ("exercises", "solutions"):
         (tmp_path / root / ex.id / "net.zh.py").write_text("", encoding="utf-8")
-    assert course_files.problems(registry, {ex.id}) == [
+    assert kit_files.problems(registry, {ex.id}) == [
         "solutions/exercise-04/net.zh.py is not listed in the registry's files"]
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from devtools import editions, kit_files
 from grader import paths
 from grader.commands import common
+from grader.registry import chinese_stub_name
 from grader.runner import fresh_seed, grade
 from grader.views import terminal
 from grader.workspace import pristine_stub
@@ -22,6 +22,11 @@ UNIMPORTABLE = "raise SystemExit  # a module that cannot be imported must score 
 
 @common.usage_errors
 def main(*, exercises: list[str] | None = None, seed: int | None = None) -> int:
+    try:  # the maintainers' tools read the repository: they are not part of an installed kit
+        from devtools import editions, kit_files
+    except ImportError:
+        raise common.UsageError("grader dev check runs in a checkout of the kit's repository "
+                                "(its devtools/ folder is not installed with the package)") from None
     reg = common.registry()
     chosen = [common.exercise(name, reg) for name in exercises] if exercises else list(reg)
     seed = fresh_seed() if seed is None else seed
@@ -82,12 +87,12 @@ def chinese_stub_problems(exercise, english_stub, seed: int):
     timings and warm-path notes aside (same code, Chinese words: tests/test_chinese_stubs.py).
 
     Returns the Chinese stubs' report and the problems, one line each."""
-    files = {name: pristine_stub(exercise, course_files.chinese_stub_name(name)) for name in exercise.files}
+    files = {name: pristine_stub(exercise, chinese_stub_name(name)) for name in exercise.files}
     chinese = grade_files(exercise, files, seed)
     en, zh = (report.to_dict() | {"review": None} for report in (english_stub, chinese))
     if en == zh:
         return chinese, []
-    names = ", ".join(course_files.chinese_stub_name(name) for name in exercise.files)
+    names = ", ".join(chinese_stub_name(name) for name in exercise.files)
     english = {t["name"]: t for t in en["tests"]}
     differs = next((f"{t['name']}: {t['message']!r} where the English stub has "
                     f"{english.get(t['name'], {}).get('message')!r}"

@@ -14,8 +14,7 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from grader import paths
-from grader.course_files import chinese_stub_name
-from grader.registry import load_registry
+from grader.registry import chinese_stub_name, load_registry
 
 DOCS = paths.DOCS_DIR
 CHAPTERS = sorted(p for p in (DOCS / "chapters").glob("*.md") if not p.name.endswith(".zh.md"))

@@ -210,13 +210,13 @@ EN_STARTER = '''
 def test_a_chinese_page_may_include_the_chinese_stub(tmp_path, zh_path, same):
     zh = EN_STARTER.replace('--8<-- "exercises/exercise-04/net.py"', f'--8<-- "{zh_path}"', 1)
     root = write(tmp_path, {"exercises/x.md": EN_STARTER, "exercises/x.zh.md": zh})
-    assert (docs_sync.code_block_problems(pair(root, "exercises/x.md")) == []) is same
+    assert (editions.code_block_problems(pair(root, "exercises/x.md")) == []) is same
 
 
 def test_an_escaped_include_is_shown_text_and_compared_as_it_is(tmp_path):
     zh = EN_STARTER.replace(';--8<-- "exercises/exercise-04/net.py"', ';--8<-- "exercises/exercise-04/net.zh.py"')
     root = write(tmp_path, {"exercises/x.md": EN_STARTER, "exercises/x.zh.md": zh})
-    problems = docs_sync.code_block_problems(pair(root, "exercises/x.md"))
+    problems = editions.code_block_problems(pair(root, "exercises/x.md"))
     assert problems and "code block 2 (markdown) differs" in problems[0], problems
 
 
