@@ -10,14 +10,22 @@ untrusted code can reach means reading that folder and
 Everything else here is the trusted side, named for what it is:
 ``isolation`` (how a process is fenced off), ``pids`` (the process cap),
 ``launch`` (starting a sandboxed program), ``channel`` (the protocol with one
-worker), ``worker`` (a worker of its own), ``zygote`` (workers forked from a
-pre-imported parent), ``session`` (what checks call; restarts and timeouts),
-``probes`` (what is shipped with a probe), ``limits`` and ``errors``.
+worker), ``worker_process`` (the trusted side's handle on a worker of its own),
+``zygote_process`` (its handle on a pre-imported parent that forks workers),
+``workers`` (where a grading gets its workers: fresh, or warm and vouched for),
+``session`` (what checks call; restarts and timeouts), ``probes`` (what is shipped
+with a probe), ``limits`` and ``errors``.
+
+The rest of the kit comes in by the front door, this package's own names (at the end
+of this file): the workers (``FRESH``, ``WarmWorkers``), the session, the limits and the
+errors a caller may need to catch. Only the hidden checks reach further in: for the
+probe toolkit (``inside.probekit``), ``probes.shipped`` and the particular learner errors
+and limits their verdicts name.
 
 Warm paths and what a submission can reach
 ------------------------------------------
 The grader server, ``grader watch``, ``grader batch`` (its pool and its Dask workers) fork
-every submission from one long-lived *zygote* (``zygote``, ``inside/zygote.py``) and grade
+every submission from one long-lived *zygote* (``zygote_process``, ``inside/zygote.py``) and grade
 through :class:`~grader.sandbox.workers.WarmWorkers`. The zygote's child runs with the zygote's
 uid in the zygote's sandbox, so the rule "one submission never changes another's grade" is
 kept by making every reach visible and every change fatal to the zygote:
