@@ -254,7 +254,10 @@ def assignment_plans(coursedir, assignment: str, registry: Registry) -> dict[str
         meta = nbformat.read(path, as_version=4).metadata.get("grader")
         if meta:
             plan = GradingPlan.from_metadata(meta)
-            registry.get(plan.exercise)  # an exercise the kit does not know is an error, not a 0
+            try:
+                registry.get(plan.exercise)  # an exercise the kit does not know is an error, not a 0
+            except LookupError as exc:
+                raise CourseError(f"the course names an exercise this kit lacks: {exc.args[0]}") from None
             found[path.stem] = plan
     if not found:
         raise CourseError(f"no notebook in {source} was made by `grader course build` "

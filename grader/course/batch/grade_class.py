@@ -39,10 +39,7 @@ def grade_course(root: Path, assignment: str, *, registry: Registry, jobs: int |
                  scheduler: str | None = None) -> Outcome:
     jobs = jobs or pool.default_jobs()
     coursedir = gradebook.load_coursedir(root)
-    try:
-        plans = assignment_plans(coursedir, assignment, registry)
-    except LookupError as exc:
-        raise CourseError(f"the course names an exercise this kit lacks: {exc.args[0]}") from None
+    plans = assignment_plans(coursedir, assignment, registry)
     if not gradebook.has_assignment(coursedir, assignment, list(plans)):
         note(f"{assignment} is not in the gradebook yet: running nbgrader's generate_assignment")
         gradebook.generate_assignment(coursedir, assignment)

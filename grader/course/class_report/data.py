@@ -101,10 +101,7 @@ def read_class(root: Path, assignment: str, registry: Registry) -> ClassData:
     coursedir = gradebook.load_coursedir(root)
     _require_gradebook(coursedir)
     grades = _gradebook_grades(coursedir, assignment)
-    try:
-        plans = assignment_plans(coursedir, assignment, registry)
-    except LookupError as exc:
-        raise CourseError(f"the course names an exercise this kit lacks: {exc.args[0]}") from None
+    plans = assignment_plans(coursedir, assignment, registry)
     notebooks = {}
     for name, plan in plans.items():
         ex = registry.get(plan.exercise)
