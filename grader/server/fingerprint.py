@@ -23,7 +23,8 @@ def kit_files() -> list[Path]:
     package = paths.KIT_ROOT / "grader"
     files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
     files += [paths.CHECKS_DIR / "pytest.ini", paths.REGISTRY_FILE]
-    files += [p for p in paths.SOLUTIONS_DIR.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    # the solutions' code only: a check with --workspace solutions writes its progress file there
+    files += [p for p in paths.SOLUTIONS_DIR.rglob("*.py") if "__pycache__" not in p.parts]
     return sorted(p for p in files if p.is_file())
 
 
