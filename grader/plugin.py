@@ -28,6 +28,7 @@ import pytest
 import torch
 
 from grader.expect import CheckFailed
+from grader.i18n import join_and, t
 from grader.references import reference_namespace
 from grader.registry import Exercise
 from grader.report import CheckResult
@@ -51,11 +52,11 @@ class RunContext:
 
 def one_line(exc: BaseException) -> str:
     if isinstance(exc, CheckFailed):
-        return str(exc)
+        return exc.message
     if isinstance(exc, LearnerError):
-        return f"your code: {exc}"
+        return t("your code: {error}", error=exc.message)
     text = (str(exc).strip().splitlines() or [""])[0]
-    return f"check error ({type(exc).__name__}: {text})"
+    return t("check error ({error})", error=f"{type(exc).__name__}: {text}")
 
 
 class GraderPlugin:
@@ -95,8 +96,11 @@ class GraderPlugin:
                 unmet = [n for n in needed if not self._passed_everywhere(n)]
                 if result and result.passed and unmet:
                     result.passed, result.points, result.status = False, 0.0, "failed"
-                    result.message = (f"not scored until {' and '.join(unmet)} pass{'es' if len(unmet) == 1 else ''}"
-                                      ": avoiding a mistake earns points only in code that works")
+                    result.message = (
+                        t("not scored until {check} passes: avoiding a mistake earns points only in code that works",
+                          check=unmet[0]) if len(unmet) == 1 else
+                        t("not scored until {checks} pass: avoiding a mistake earns points only in code that works",
+                          checks=join_and(unmet)))
                     changed = True
 
     def _cpu_since_last_check(self) -> float:

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 from grader import paths
+from grader.i18n import join_semicolons, t
 from grader.registry import Exercise
 from grader.report import CheckResult, Report
 from grader.sandbox.limits import MAX_FILE_BYTES, Limits, too_large
@@ -88,7 +89,7 @@ def _grade_once(exercise: Exercise, learner_dir: Path, seed: int, device: str, t
         zero_if_unimportable(report, session)  # first, so that each check then names the import failure
         plugin.settle()
         if not report.tests:
-            report.error = f"the hidden checks could not be run (pytest exit code {code})"
+            report.error = t("the hidden checks could not be run (pytest exit code {code})", code=code)
     finally:
         session.close()
     report.output = session.output()  # complete only once the worker is gone
@@ -101,18 +102,19 @@ def zero_if_unimportable(report: Report, session: LearnerSession) -> None:
         return
     failure = session.import_failure()
     if failure:
-        for t in report.tests:
-            if t.passed:
-                t.passed, t.points, t.status, t.message = False, 0.0, "failed", f"your code: {failure}"
+        for test in report.tests:
+            if test.passed:
+                test.passed, test.points, test.status = False, 0.0, "failed"
+                test.message = t("your code: {error}", error=failure)
 
 
 def _unfit_files(exercise: Exercise, learner_dir: Path) -> str | None:
     """Why the learner's files cannot be graded (absent, or over the one size limit), or None."""
     missing = [f for f in exercise.files if not (learner_dir / f).is_file()]
     if missing:
-        return f"missing {', '.join(missing)} in {learner_dir}"
+        return t("missing {files} in {folder}", files=", ".join(missing), folder=learner_dir)
     large = [f for f in exercise.files if (learner_dir / f).stat().st_size > MAX_FILE_BYTES]
-    return "; ".join(too_large(f) for f in large) or None
+    return join_semicolons(too_large(f) for f in large) or None
 
 
 def missing_report(exercise: Exercise, learner_dir: Path, seed: int | None) -> Report | None:
