@@ -28,6 +28,7 @@ from __future__ import annotations
 import copy
 import gettext
 import numbers
+import re
 import string
 from collections.abc import Iterable
 from functools import cache
@@ -35,7 +36,8 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "grader"
-PLAIN = (str, int, float, bool, type(None))
+# Chinese prose has no space beside full-width punctuation: "（x 的形状为 (2, 3)） 的形状" -> "）的形状"
+FULL_WIDTH_SPACING = re.compile(r" *([，。：；、！？（）“”]) *")
 
 
 def N_(text: str) -> str:  # noqa: N802  (gettext's own name for "mark, do not translate yet")
@@ -83,9 +85,10 @@ class Message(str):
                   for name, value in self.values.items()}
         translated = _translations(lang).gettext(self.template)
         try:
-            return translated.format(**values)
+            text = translated.format(**values)
         except (KeyError, IndexError, ValueError):  # a broken translation never hides the message
-            return self.template.format(**values)
+            text = self.template.format(**values)
+        return FULL_WIDTH_SPACING.sub(r"\1", text) if lang == "zh" else text
 
     def to_dict(self) -> dict:
         """``{"t": template, "v": {name: value}}``, messages among the values as dicts too."""

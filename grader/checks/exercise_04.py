@@ -8,11 +8,13 @@ import pytest
 import torch
 
 from grader.checks.toolkit import (
+    applied_to,
     draw_int,
     expect_logits_for_any_batch_size,
     expect_raw_logits,
     expect_samples_do_not_mix,
     images,
+    model_on_images,
 )
 from grader.expect import expect_every_gradient, expect_finite, expect_shape, fail
 from grader.i18n import t
@@ -66,11 +68,10 @@ def test_parameter_budget(learner):
     if not isinstance(total, int) or total <= 0:
         fail(t("Net() has no parameters"))
     if total > PARAMETER_BUDGET:
-        fail(t("Net() has {total:,} parameters; the budget is {PARAMETER_BUDGET:,}", total=total,
-               PARAMETER_BUDGET=PARAMETER_BUDGET),
+        fail(t("Net() has {total:,} parameters; the budget is {budget:,}", total=total, budget=PARAMETER_BUDGET),
              t("the first Linear layer dominates: 64*7*7 inputs, not a larger guess"))
     if counts["trainable"] != total:
-        fail(t("only {trainable:,} of {total:,} parameters have requires_grad=True", trainable=counts['trainable'],
+        fail(t("only {trainable:,} of {total:,} parameters have requires_grad=True", trainable=counts["trainable"],
                total=total))
 
 
@@ -79,8 +80,8 @@ def test_outputs_are_finite(learner, rng, device, check_seed):
     inputs = [images(rng, 8) * 50, torch.zeros(2, 1, 28, 28), images(rng, 3)]
     outputs = learner.run(net_forward, inputs, device, check_seed)["outputs"]
     for x, out in zip(inputs, outputs):
-        expect_finite(expect_shape(out, (x.shape[0], 10), t("Net()(x) for x of shape {shape}", shape=tuple(x.shape))),
-                      t("Net()(x) for x of shape {shape}", shape=tuple(x.shape)))
+        what = applied_to("Net()(x)", tuple(x.shape))
+        expect_finite(expect_shape(out, (x.shape[0], 10), what), what)
 
 
 @pytest.mark.points(1)
@@ -94,7 +95,7 @@ def test_returns_raw_logits(learner, rng, device, check_seed):
 def test_eval_mode_is_deterministic(learner, rng, device, check_seed):
     x = images(rng, 5)
     first, second = learner.run(net_forward, [x, x], device, check_seed)["outputs"]
-    expect_shape(first, (5, 10), t("Net()(x) for x of shape (5, 1, 28, 28)"), FLATTEN_HINT)
+    expect_shape(first, (5, 10), model_on_images("Net()", 5), FLATTEN_HINT)
     if not torch.equal(first, second):
         fail(t("in eval mode, the same input gave different logits twice"),
              t("use nn.Dropout (which eval() switches off), not F.dropout with training=True"))

@@ -91,8 +91,10 @@ def expected(output, target, eps):
 
 
 def call_text(output, eps) -> str:
-    args = t("logits of shape {shape}", shape=tuple(output.shape))
-    return f"custom_loss({args})" if eps is None else f"custom_loss({args}, label_smoothing={eps:g})"
+    shape = tuple(output.shape)
+    if eps is None:
+        return t("custom_loss(logits of shape {shape})", shape=shape)
+    return t("custom_loss(logits of shape {shape}, label_smoothing={eps:g})", shape=shape, eps=eps)
 
 
 def expect_scalar(result, what) -> torch.Tensor:
@@ -153,7 +155,7 @@ def test_finite_for_large_logits(learner, rng, device):
         output, target, eps = random_case(rng, smoothing=smoothing)
         cases.append(((torch.rand(output.shape, generator=rng) * 2 - 1) * 1e4, target, eps))
     for (output, target, eps), result in zip(cases, learner.run(loss_and_grad, cases, device)):
-        what = t("{call_text} with logits up to ±1e4", call_text=call_text(output, eps))
+        what = t("{call} with logits up to ±1e4", call=call_text(output, eps))
         got = expect_finite(expect_scalar(result, what), what, STABLE_HINT)
         want, want_grad = expected(output, target, eps)
         expect_close(got.double(), want.double(), what, rtol=1e-4, atol=1e-3, hint=STABLE_HINT)
@@ -168,14 +170,14 @@ def test_returns_a_scalar(learner, rng, device):
     single, double = random_case(rng), random_case(rng)
     cases = [single, (double[0].double(), double[1], double[2])]
     for (output, _target, eps), result in zip(cases, learner.run(loss_and_grad, cases, device)):
-        what = t("{call_text} for {dtype} logits", call_text=call_text(output, eps), dtype=output.dtype)
+        what = t("{call} for {dtype} logits", call=call_text(output, eps), dtype=output.dtype)
         loss = expect_scalar(result, what)
         if loss.dtype != output.dtype:
-            fail(t("{what} has dtype {dtype}, expected {dtype2}", what=what, dtype=loss.dtype, dtype2=output.dtype),
+            fail(t("{what} has dtype {got}, expected {expected}", what=what, got=loss.dtype, expected=output.dtype),
                  t("compute in the logits' own dtype; don't build new tensors with a fixed dtype"))
         if not on_device(result["device"], device):
-            fail(t("{what} is on {device}, but the logits were on {device2}", what=what, device=result['device'],
-                   device2=device))
+            fail(t("{what} is on {where}, but the logits were on {device}", what=what, where=result["device"],
+                   device=device))
         if not result["requires_grad"]:
             fail(t("{what} has requires_grad=False: loss.backward() would fail", what=what),
                  t("keep to tensor operations on the logits"))
@@ -206,10 +208,10 @@ def banned_uses(source: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if alias.name in BANNED:
-                    found.append((node.lineno, t("imports {name} from {value}", name=alias.name,
-                                                 value=node.module or '.')))
+                    found.append((node.lineno, t("imports {name} from {module}", name=alias.name,
+                                                 module=node.module or ".")))
         elif isinstance(node, ast.Constant) and node.value in BANNED:
-            found.append((node.lineno, t("names {value!r} in a string", value=node.value)))
+            found.append((node.lineno, t("names {name!r} in a string", name=node.value)))
     return sorted(found)
 
 
@@ -220,19 +222,22 @@ def test_source_does_not_use_banned_losses(learner):
     try:
         source = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        fail(t("{FILE} could not be read: {strerror}", FILE=FILE, strerror=exc.strerror))
+        fail(t("{file} could not be read: {error}", file=FILE, error=exc.strerror))
     try:
         found = banned_uses(source)
     except SyntaxError as exc:
-        fail(t("{FILE} does not parse: {msg} (line {lineno})", FILE=FILE, msg=exc.msg, lineno=exc.lineno))
+        fail(t("{file} does not parse: {error} (line {line})", file=FILE, error=exc.msg, line=exc.lineno))
     except (ValueError, RecursionError) as exc:
-        fail(t("{FILE} could not be analysed: {exc}", FILE=FILE, exc=exc))
+        fail(t("{file} could not be analysed: {error}", file=FILE, error=exc))
     if found:
         line, what = found[0]
-        more = t(" (and {value} more banned use{value2})", value=len(found) - 1,
-                 value2='s' if len(found) > 2 else '') if len(found) > 1 else ""
-        fail(t("{FILE} line {line} {what}{more}, which this exercise bans", FILE=FILE, line=line, what=what,
-               more=more), BAN_HINT)
+        if len(found) == 1:
+            fail(t("{file} line {line} {what}, which this exercise bans", file=FILE, line=line, what=what), BAN_HINT)
+        more = len(found) - 1
+        fail(t("{file} line {line} {what} (and {more} more banned use), which this exercise bans", file=FILE,
+               line=line, what=what, more=more) if more == 1 else
+             t("{file} line {line} {what} (and {more} more banned uses), which this exercise bans", file=FILE,
+               line=line, what=what, more=more), BAN_HINT)
 
 
 @pytest.mark.points(1)

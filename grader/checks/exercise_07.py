@@ -221,11 +221,11 @@ def test_channel_statistics(learner, rng):
     images, _ = make_data(rng)
     result = learner.run(stats, images)
     mean, std = true_stats(images)
-    expect_close(result["mean"], mean.float(), t("channel_stats(images)[0] for images of shape {shape}",
+    expect_close(result["mean"], mean.float(), t("{call} for images of shape {shape}", call="channel_stats(images)[0]",
                                                  shape=tuple(images.shape)),
                  rtol=1e-4, atol=1e-5, check_dtype=False,
                  hint=t("scale to [0, 1] (divide by 255) and average over dims 0, 2 and 3"))
-    expect_close(result["std"], std.float(), t("channel_stats(images)[1] for images of shape {shape}",
+    expect_close(result["std"], std.float(), t("{call} for images of shape {shape}", call="channel_stats(images)[1]",
                                                shape=tuple(images.shape)),
                  rtol=2e-3, atol=1e-5, check_dtype=False,
                  hint=t("scale to [0, 1] first and take the std over dims 0, 2 and 3, per channel"))

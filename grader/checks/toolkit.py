@@ -10,7 +10,7 @@ import torch
 from grader.expect import expect_shape, fail
 from grader.i18n import N_, Message, t
 from grader.sandbox.errors import LearnerError, LearnerRaised
-from grader.sandbox.sentences import recognised
+from grader.sandbox.sentences import location, recognised
 
 
 def draw_int(rng: torch.Generator, low: int, high: int) -> int:
@@ -47,7 +47,7 @@ def tensor_on(packed: dict, what: str, device: str, hint=None, *,
 def raised(captured: dict) -> str:
     """``"Type: message (file:line in f)"`` for a ``probekit.capture`` result that raised."""
     error = recognised(captured["error"])
-    return t("{error} ({where})", error=error, where=captured["where"]) if captured.get("where") else error
+    return t("{error} ({where})", error=error, where=location(captured["where"])) if captured.get("where") else error
 
 
 def returned(attempt, what: str, hint=None):

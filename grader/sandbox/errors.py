@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grader.i18n import t
-from grader.sandbox.sentences import recognised
+from grader.sandbox.sentences import location, recognised
 
 
 class LearnerError(Exception):
@@ -19,7 +19,7 @@ class LearnerRaised(LearnerError):
     """A probe raised: ``error`` is ``"Type: message"``, ``where`` the learner's file and line."""
 
     def __init__(self, error: str, where: str = "", exc_type: str = ""):
-        error = recognised(error)  # the sandbox's own sentences (exit(), limits) become translatable
+        error, where = recognised(error), location(where)  # the sandbox's own sentences become translatable
         super().__init__(t("{error} [{where}]", error=error, where=where) if where else error)
         self.error, self.where, self.exc_type = error, where, exc_type
 

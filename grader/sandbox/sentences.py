@@ -31,6 +31,7 @@ TEMPLATES = (
     N_("result could not be sent: a {type} cannot be sent back to the grader"),
     N_("result could not be sent: result nested too deeply"),
 )
+LOCATION = re.compile(r"(?P<file>[^:\s][^:]*):(?P<line>\d+) in (?P<function>\S+)")
 WHERE = re.compile(r"(?P<body>.*) \[(?P<where>[^\[\]\n]*)\]", re.DOTALL)
 RANK = re.compile(r"(?P<doing>.*?) raised (?P<error>.*?)(?: \[(?P<where>[^\[\]\n]*)\])?", re.DOTALL)
 
@@ -53,6 +54,12 @@ def _sentence(text: str) -> Message | None:
     return None
 
 
+def location(where: str) -> str:
+    """``failures.describe``'s ``"file:line in function"`` as a translatable message (else unchanged)."""
+    match = LOCATION.fullmatch(where) if isinstance(where, str) and not isinstance(where, Message) else None
+    return t("{file}:{line} in {function}", **match.groupdict()) if match else where
+
+
 def recognised(text: str) -> str:
     """``text`` from the inside as a translatable message where it is one of its sentences
     (possibly followed by `` [file:line in f]``); else ``text`` unchanged."""
@@ -65,7 +72,7 @@ def recognised(text: str) -> str:
     if match:
         found = _sentence(match["body"])
         if found is not None:
-            return t("{error} [{where}]", error=found, where=match["where"])
+            return t("{error} [{where}]", error=found, where=location(match["where"]))
     return text
 
 
@@ -77,5 +84,5 @@ def rank_error(text: str) -> str:
         return text
     error = recognised(match["error"])
     if match["where"] is not None:
-        return t("{doing} raised {error} [{where}]", doing=match["doing"], error=error, where=match["where"])
+        return t("{doing} raised {error} [{where}]", doing=match["doing"], error=error, where=location(match["where"]))
     return t("{doing} raised {error}", doing=match["doing"], error=error)
