@@ -1,7 +1,9 @@
 """Assertions for hidden checks that explain failures in tensor terms.
 
 Each raises :class:`CheckFailed` with one line a learner can act on: shapes,
-dtypes, devices, NaN/inf counts, the largest error and where it is.
+dtypes, devices, NaN/inf counts, the largest error and where it is. Messages are
+:class:`grader.i18n.Message` (``t("template", value=...)``): English as ``str()``, and
+translatable through the catalog (grader/locale).
 """
 
 from __future__ import annotations
@@ -10,48 +12,57 @@ import math
 
 import torch
 
+from grader.i18n import t
+
 
 class CheckFailed(AssertionError):
-    """A check's verdict; ``str()`` is the one-line reason shown to the learner."""
+    """A check's verdict; ``str()`` is the one-line reason shown to the learner, ``message`` the same
+    as a :class:`grader.i18n.Message` where the check made one."""
+
+    @property
+    def message(self) -> str:
+        return self.args[0] if self.args and isinstance(self.args[0], str) else str(self)
 
 
 def fail(message: str, hint: str | None = None) -> None:
-    raise CheckFailed(f"{message} — {hint}" if hint else message)
+    raise CheckFailed(t("{message} — {hint}", message=message, hint=hint) if hint else message)
 
 
-def describe(t) -> str:
-    if not isinstance(t, torch.Tensor):
-        return f"a {type(t).__name__} ({t!r:.60})"
-    return f"a {t.dtype} tensor of shape {tuple(t.shape)}"
+def describe(value) -> str:
+    if not isinstance(value, torch.Tensor):
+        return t("a {type} ({value:.60})", type=type(value).__name__, value=repr(value))
+    return t("a {dtype} tensor of shape {shape}", dtype=value.dtype, shape=tuple(value.shape))
 
 
 def expect_tensor(value, what: str, hint: str | None = None) -> torch.Tensor:
     if not isinstance(value, torch.Tensor):
-        fail(f"{what} should be a tensor, got {describe(value)}", hint)
+        fail(t("{what} should be a tensor, got {value}", what=what, value=describe(value)), hint)
     return value
 
 
 def expect_shape(value, shape, what: str, hint: str | None = None) -> torch.Tensor:
-    t = expect_tensor(value, what, hint)
-    if tuple(t.shape) != tuple(shape):
-        fail(f"{what} has shape {tuple(t.shape)}, expected {tuple(shape)}", hint)
-    return t
+    tensor = expect_tensor(value, what, hint)
+    if tuple(tensor.shape) != tuple(shape):
+        fail(t("{what} has shape {got}, expected {expected}", what=what, got=tuple(tensor.shape),
+               expected=tuple(shape)), hint)
+    return tensor
 
 
 def expect_dtype(value, dtype: torch.dtype, what: str, hint: str | None = None) -> torch.Tensor:
-    t = expect_tensor(value, what, hint)
-    if t.dtype != dtype:
-        fail(f"{what} has dtype {t.dtype}, expected {dtype}", hint)
-    return t
+    tensor = expect_tensor(value, what, hint)
+    if tensor.dtype != dtype:
+        fail(t("{what} has dtype {got}, expected {expected}", what=what, got=tensor.dtype, expected=dtype), hint)
+    return tensor
 
 
 def expect_finite(value, what: str, hint: str | None = None) -> torch.Tensor:
-    t = expect_tensor(value, what, hint)
-    if t.is_floating_point() or t.is_complex():
-        nan, inf = int(torch.isnan(t).sum()), int(torch.isinf(t).sum())
+    tensor = expect_tensor(value, what, hint)
+    if tensor.is_floating_point() or tensor.is_complex():
+        nan, inf = int(torch.isnan(tensor).sum()), int(torch.isinf(tensor).sum())
         if nan or inf:
-            fail(f"{what} contains {nan} NaN and {inf} inf values out of {t.numel()}", hint)
-    return t
+            fail(t("{what} contains {nan} NaN and {inf} inf values out of {total}", what=what, nan=nan, inf=inf,
+                   total=tensor.numel()), hint)
+    return tensor
 
 
 def largest_error(actual: torch.Tensor, expected: torch.Tensor) -> tuple[float, tuple[int, ...]]:
@@ -65,22 +76,26 @@ def largest_error(actual: torch.Tensor, expected: torch.Tensor) -> tuple[float, 
 def expect_close(actual, expected: torch.Tensor, what: str, *, rtol: float = 1e-5,
                  atol: float = 1e-6, hint: str | None = None, check_dtype: bool = True) -> None:
     """Compare with the reference; the trusted process's own torch does the maths."""
-    t = expect_shape(actual, expected.shape, what, hint)
-    if check_dtype and t.dtype != expected.dtype:
-        fail(f"{what} has dtype {t.dtype}, expected {expected.dtype}", hint)
+    tensor = expect_shape(actual, expected.shape, what, hint)
+    if check_dtype and tensor.dtype != expected.dtype:
+        fail(t("{what} has dtype {got}, expected {expected}", what=what, got=tensor.dtype,
+               expected=expected.dtype), hint)
     if not expected.is_floating_point() and not expected.is_complex():
-        mismatched = int((t != expected).sum())
+        mismatched = int((tensor != expected).sum())
         if mismatched:
-            _, index = largest_error(t, expected)
-            fail(f"{what} differs from the expected values in {mismatched} of {t.numel()} places, "
-                 f"first at {index}: got {t[index].item()}, expected {expected[index].item()}", hint)
+            _, index = largest_error(tensor, expected)
+            fail(t("{what} differs from the expected values in {mismatched} of {total} places, "
+                   "first at {index}: got {got}, expected {expected}", what=what, mismatched=mismatched,
+                   total=tensor.numel(), index=index, got=tensor[index].item(), expected=expected[index].item()), hint)
         return
-    expect_finite(t, what, hint) if torch.isfinite(expected).all() else None
-    ok = torch.isclose(t.double(), expected.double(), rtol=rtol, atol=atol, equal_nan=True)
+    expect_finite(tensor, what, hint) if torch.isfinite(expected).all() else None
+    ok = torch.isclose(tensor.double(), expected.double(), rtol=rtol, atol=atol, equal_nan=True)
     if not bool(ok.all()):
-        error, index = largest_error(t, expected)
-        fail(f"{what} is off by up to {error:.3g} at index {index} (got {t[index].item():.6g}, "
-             f"expected {expected[index].item():.6g}; {int((~ok).sum())} of {t.numel()} values differ)", hint)
+        error, index = largest_error(tensor, expected)
+        fail(t("{what} is off by up to {error:.3g} at index {index} (got {got:.6g}, "
+               "expected {expected:.6g}; {wrong} of {total} values differ)", what=what, error=error, index=index,
+               got=tensor[index].item(), expected=expected[index].item(), wrong=int((~ok).sum()),
+               total=tensor.numel()), hint)
 
 
 def expect_every_gradient(grads, owner: str, missing_hint: str) -> None:
@@ -90,12 +105,13 @@ def expect_every_gradient(grads, owner: str, missing_hint: str) -> None:
     gradient is NaN/inf, or a parameter's gradient is exactly zero everywhere.
     """
     if not isinstance(grads, dict) or not grads:
-        fail(f"{owner} has no parameters to train")
+        fail(t("{owner} has no parameters to train", owner=owner))
     missing = [name for name, g in grads.items() if g is None]
     if missing:
-        fail(f"no gradient reached {', '.join(missing)} after loss.backward()", missing_hint)
+        fail(t("no gradient reached {names} after loss.backward()", names=", ".join(missing)), missing_hint)
     for name, g in grads.items():
-        expect_finite(expect_tensor(g, f"the gradient of {name}"), f"the gradient of {name}")
+        what = t("the gradient of {name}", name=name)
+        expect_finite(expect_tensor(g, what), what)
     dead = [name for name, g in grads.items() if float(g) == 0.0]
     if dead:
-        fail(f"the gradients of {', '.join(dead)} are all zero", "is a layer's output discarded?")
+        fail(t("the gradients of {names} are all zero", names=", ".join(dead)), t("is a layer's output discarded?"))

@@ -1,74 +1,60 @@
-"""The grader's own words, in English and Chinese (see :mod:`grader.language`).
+"""The grader's own words for the terminal, by key, in English and Chinese (see :mod:`grader.language`).
 
-Only what learners read in the terminal lives here: report headings, the hint line,
-``grader list``, ``grader hint`` and ``grader watch``. The checks' messages stay
-English, and ``--json`` is never translated. Titles and hints of exercises come
-from the registry (``title_zh``, ``hints_zh``).
+Report headings, the hint line, ``grader list``, ``grader hint`` and ``grader watch``. Each key
+names an English template marked for the catalog (``N_``); its translations live in the gettext
+catalog grader/locale (``grader.po``), as every learner-facing message does (the checks' own
+messages are :class:`grader.i18n.Message`). ``--json`` is never translated. Titles and hints of
+exercises come from the registry (``title_zh``, ``hints_zh``).
 """
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {
-    # grader check (and watch): the report
-    "report.run": {"en": "seed {seed} · {device} · {isolation}",
-                   "zh": "种子 {seed} · {device} · {isolation}"},
-    "report.could_not_grade": {"en": "could not grade: {error}", "zh": "无法评分：{error}"},
-    "report.score": {"en": "Score {score}/{max_score} — {verdict}", "zh": "得分 {score}/{max_score} — {verdict}"},
-    "report.all_passed": {"en": "all checks passed", "zh": "全部检查通过"},
-    "report.failed": {"en": "{count} check(s) failed", "zh": "{count} 项检查未通过"},
-    "report.output": {"en": "Your code printed:", "zh": "你的代码输出了："},
-    "report.more_lines": {"en": "[... {count} more lines]", "zh": "[……还有 {count} 行]"},
-    "report.output_hidden": {"en": "Your code printed {count} line(s); add --show-output to see them.",
-                             "zh": "你的代码输出了 {count} 行；加上 --show-output 即可查看。"},
-    "report.rerun": {"en": "Re-run with the same inputs: {command}", "zh": "用同样的输入重新运行：{command}"},
-    # grader check through the server (grader/server): one line on stderr when a check runs without it
-    "server.starting": {"en": "grader server: none running; this check runs without it and starts one for the next",
-                        "zh": "评分服务器：尚未运行；本次检查不经过它，并为下一次检查在后台启动它"},
-    "server.stale": {"en": "grader server: the kit has changed; restarting the server, this check runs without it",
-                     "zh": "评分服务器：套件已更改，正在重启服务器；本次检查不经过它"},
-    "server.failed": {"en": "grader server: {reason}; this check runs without it",
-                      "zh": "评分服务器：{reason}；本次检查不经过它"},
-    # grader hint (and the report's hint line)
-    "hint": {"en": "Hint {number}/{total}: {text}", "zh": "提示 {number}/{total}：{text}"},
-    "hint.last": {"en": "That was the last hint; the exercise page in the docs explains the topic in full.",
-                  "zh": "这是最后一条提示；文档里的练习页面会完整讲解这个主题。"},
-    # grader list
-    "list.title": {"en": "PyTorch exercises", "zh": "PyTorch 练习"},
-    "list.id": {"en": "id", "zh": "编号"},
-    "list.name": {"en": "title", "zh": "标题"},
-    "list.status": {"en": "status", "zh": "状态"},
-    "list.points": {"en": "points", "zh": "得分"},
-    "list.progress": {"en": "Progress: {passed}/{total} exercises passed",
-                      "zh": "进度：已通过 {passed}/{total} 个练习"},
-    "status.not tried": {"en": "not tried", "zh": "未尝试"},
-    "status.failed": {"en": "failed", "zh": "未通过"},
-    "status.passed": {"en": "passed", "zh": "已通过"},
-    # grader watch
-    "watch.watching": {"en": "Watching {files}", "zh": "正在监视 {files}"},
-    "watch.how": {"en": "save to re-check, Ctrl-C to stop.", "zh": "保存即重新检查，按 Ctrl-C 停止。"},
-    "watch.all_passed": {"en": "Every exercise passes. Well done!", "zh": "所有练习都已通过，干得好！"},
-    "watch.stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
-}
+from grader.i18n import N_, gettext_in
 
-# The sandbox's descriptions (grader.sandbox.isolation.Isolation.description), shown in the report's first line.
-ISOLATION_ZH: dict[str, str] = {
-    "bubblewrap: no network, read-only system, kit files hidden":
-        "bubblewrap：无网络、系统只读、隐藏套件文件",
-    "fallback: rlimits, no network, private working dir (files not hidden)":
-        "后备方案：rlimits、无网络、私有工作目录（文件未隐藏）",
-    "fallback: rlimits and a private working dir only (network and files not isolated)":
-        "后备方案：仅 rlimits 和私有工作目录（网络和文件未隔离）",
+MESSAGES: dict[str, str] = {
+    # grader check (and watch): the report
+    "report.run": N_("seed {seed} · {device} · {isolation}"),
+    "report.could_not_grade": N_("could not grade: {error}"),
+    "report.score": N_("Score {score}/{max_score} — {verdict}"),
+    "report.all_passed": N_("all checks passed"),
+    "report.failed": N_("{count} check(s) failed"),
+    "report.output": N_("Your code printed:"),
+    "report.more_lines": N_("[... {count} more lines]"),
+    "report.output_hidden": N_("Your code printed {count} line(s); add --show-output to see them."),
+    "report.rerun": N_("Re-run with the same inputs: {command}"),
+    # grader check through the server (grader/server): one line on stderr when a check runs without it
+    "server.starting": N_("grader server: none running; this check runs without it and starts one for the next"),
+    "server.stale": N_("grader server: the kit has changed; restarting the server, this check runs without it"),
+    "server.failed": N_("grader server: {reason}; this check runs without it"),
+    # grader hint (and the report's hint line)
+    "hint": N_("Hint {number}/{total}: {text}"),
+    "hint.last": N_("That was the last hint; the exercise page in the docs explains the topic in full."),
+    # grader list
+    "list.title": N_("PyTorch exercises"),
+    "list.id": N_("id"),
+    "list.name": N_("title"),
+    "list.status": N_("status"),
+    "list.points": N_("points"),
+    "list.progress": N_("Progress: {passed}/{total} exercises passed"),
+    "status.not tried": N_("not tried"),
+    "status.failed": N_("failed"),
+    "status.passed": N_("passed"),
+    # grader watch
+    "watch.watching": N_("Watching {files}"),
+    "watch.how": N_("save to re-check, Ctrl-C to stop."),
+    "watch.all_passed": N_("Every exercise passes. Well done!"),
+    "watch.stopped": N_("Stopped watching."),
 }
 
 
 def text(key: str, lang: str, **values: object) -> str:
     """The message ``key`` in ``lang`` (English if it has no translation), filled in."""
-    forms = MESSAGES[key]
-    return forms.get(lang, forms["en"]).format(**values)
+    return gettext_in(lang, MESSAGES[key]).format(**values)
 
 
 def isolation(description: str, lang: str) -> str:
-    return ISOLATION_ZH.get(description, description) if lang == "zh" else description
+    """The sandbox's description (:attr:`grader.sandbox.isolation.Isolation.description`) in ``lang``."""
+    return gettext_in(lang, description)
 
 
 def status(value: str, lang: str) -> str:

@@ -26,6 +26,7 @@ import pytest
 import torch
 
 from grader.expect import CheckFailed
+from grader.i18n import t
 from grader.references import reference_namespace
 from grader.registry import Exercise
 from grader.report import CheckResult
@@ -48,11 +49,11 @@ class RunContext:
 
 def one_line(exc: BaseException) -> str:
     if isinstance(exc, CheckFailed):
-        return str(exc)
+        return exc.message
     if isinstance(exc, LearnerError):
-        return f"your code: {exc}"
+        return t("your code: {error}", error=exc.message)
     text = (str(exc).strip().splitlines() or [""])[0]
-    return f"check error ({type(exc).__name__}: {text})"
+    return t("check error ({error})", error=f"{type(exc).__name__}: {text}")
 
 
 class GraderPlugin:

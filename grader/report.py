@@ -14,6 +14,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
+from grader.i18n import Message
+
 
 def total(points: Iterable[float]) -> float:
     """Points added up and rounded to 3 decimals, so that 0.1 + 0.2 reads 0.3 in every report."""
@@ -27,6 +29,8 @@ def score_of(report: dict) -> float:
 
 @dataclass
 class CheckResult:
+    # ``message`` is a str; a grader.i18n.Message (a str: its English text) where the check made one,
+    # so that a view can show it in the learner's language (grader.i18n.localized)
     name: str
     passed: bool
     points: float
@@ -74,14 +78,22 @@ class Report:
     def failures(self) -> list[CheckResult]:
         return [t for t in self.tests if t.status == "failed"]
 
-    def to_dict(self, *, timings: bool = False) -> dict:
+    def to_dict(self, *, timings: bool = False, localizable: bool | None = None) -> dict:
+        """The report as plain data. ``timings`` adds each check's durations; ``localizable`` (by
+        default: as ``timings``, so the grader server's answer has it) adds each message's template
+        and values (``message_i18n``, ``error_i18n``: see :class:`grader.i18n.Message`), so that a
+        report graded elsewhere can be shown in another language. ``--json`` has neither."""
+        localizable = timings if localizable is None else localizable
         tests = []
         for t in self.tests:
             item = asdict(t)
             if not timings:
                 item.pop("duration_s")
                 item.pop("cpu_s")
+            if localizable and isinstance(t.message, Message):
+                item["message_i18n"] = t.message.to_dict()
             tests.append(item)
+        extra = {"error_i18n": self.error.to_dict()} if localizable and isinstance(self.error, Message) else {}
         return {
             "exercise": self.exercise,
             "score": self.score,
@@ -93,15 +105,21 @@ class Report:
             "error": self.error,
             "tests": tests,
             "output": self.output,
-        } | ({"review": list(self.review)} if self.review else {})
+        } | ({"review": list(self.review)} if self.review else {}) | extra
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
         """The report back from its dict (``to_dict(timings=True)``, e.g. the grader server's answer)."""
         fields = set(CheckResult.__dataclass_fields__)
         tests = [CheckResult(**{k: v for k, v in t.items() if k in fields}) for t in data["tests"]]
+        for test, item in zip(tests, data["tests"]):
+            if isinstance(item.get("message_i18n"), dict):
+                test.message = Message.from_dict(item["message_i18n"])
+        error = data.get("error")
+        if isinstance(data.get("error_i18n"), dict):
+            error = Message.from_dict(data["error_i18n"])
         return cls(data["exercise"], data["seed"], data["device"], data["isolation"], tests,
-                   data.get("output", ""), data.get("error"), list(data.get("review", [])))
+                   data.get("output", ""), error, list(data.get("review", [])))
 
-    def to_json(self, *, timings: bool = False) -> str:
-        return json.dumps(self.to_dict(timings=timings), indent=2, ensure_ascii=False)
+    def to_json(self, *, timings: bool = False, localizable: bool | None = None) -> str:
+        return json.dumps(self.to_dict(timings=timings, localizable=localizable), indent=2, ensure_ascii=False)

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 from grader import paths
+from grader.i18n import join_semicolons, t
 from grader.registry import Exercise
 from grader.report import CheckResult, Report
 from grader.sandbox import FRESH, MAX_FILE_BYTES, LearnerSession, Limits, WorkerFactory, Workers, too_large
@@ -85,7 +86,7 @@ def _grade_once(exercise: Exercise, learner_dir: Path, seed: int, device: str, t
         report.tests = list(plugin.results.values())
         settle(report.tests, plugin.requirements, session.import_failure)
         if not report.tests:
-            report.error = f"the hidden checks could not be run (pytest exit code {code})"
+            report.error = t("the hidden checks could not be run (pytest exit code {code})", code=code)
     finally:
         session.close()
     report.output = session.output()  # complete only once the worker is gone
@@ -96,9 +97,9 @@ def _unfit_files(exercise: Exercise, learner_dir: Path) -> str | None:
     """Why the learner's files cannot be graded (absent, or over the one size limit), or None."""
     missing = [f for f in exercise.files if not (learner_dir / f).is_file()]
     if missing:
-        return f"missing {', '.join(missing)} in {learner_dir}"
+        return t("missing {files} in {folder}", files=", ".join(missing), folder=learner_dir)
     large = [f for f in exercise.files if (learner_dir / f).stat().st_size > MAX_FILE_BYTES]
-    return "; ".join(too_large(f) for f in large) or None
+    return join_semicolons(too_large(f) for f in large) or None
 
 
 def missing_report(exercise: Exercise, learner_dir: Path, seed: int | None) -> Report | None:

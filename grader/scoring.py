@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from grader.i18n import join_and, t
 from grader.report import CheckResult
 
 
@@ -28,23 +29,24 @@ def settle(results: list[CheckResult], requirements: dict[str, list[str]],
 
 
 def zero_if_unimportable(results: list[CheckResult], import_failure: Callable[[], str | None]) -> None:
-    if not any(t.passed for t in results):
+    if not any(check.passed for check in results):
         return
     failure = import_failure()
     if failure:
-        for t in results:
-            if t.passed:
-                t.passed, t.points, t.status, t.message = False, 0.0, "failed", f"your code: {failure}"
+        for check in results:
+            if check.passed:
+                check.passed, check.points, check.status = False, 0.0, "failed"
+                check.message = t("your code: {error}", error=failure)
 
 
 def take_back_unearned(results: list[CheckResult], requirements: dict[str, list[str]]) -> None:
     """Take the points back from checks whose required checks did not all pass (until nothing changes:
     a requirement may itself be unmet)."""
-    by_name = {t.name: t for t in results}
+    by_name = {check.name: check for check in results}
 
-    def passed_everywhere(check: str) -> bool:
-        runs = [t for t in results if t.name.split("[")[0] == check]
-        return bool(runs) and all(t.passed for t in runs)
+    def passed_everywhere(name: str) -> bool:
+        runs = [check for check in results if check.name.split("[")[0] == name]
+        return bool(runs) and all(check.passed for check in runs)
 
     changed = True
     while changed:
@@ -54,6 +56,9 @@ def take_back_unearned(results: list[CheckResult], requirements: dict[str, list[
             unmet = [n for n in needed if not passed_everywhere(n)]
             if result and result.passed and unmet:
                 result.passed, result.points, result.status = False, 0.0, "failed"
-                result.message = (f"not scored until {' and '.join(unmet)} pass{'es' if len(unmet) == 1 else ''}"
-                                  ": avoiding a mistake earns points only in code that works")
+                result.message = (
+                    t("not scored until {check} passes: avoiding a mistake earns points only in code "
+                      "that works", check=unmet[0]) if len(unmet) == 1 else
+                    t("not scored until {checks} pass: avoiding a mistake earns points only in code "
+                      "that works", checks=join_and(unmet)))
                 changed = True

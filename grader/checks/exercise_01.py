@@ -10,16 +10,17 @@ import pytest
 import torch
 
 from grader.checks import toolkit
-from grader.checks.toolkit import draw_int, returned
+from grader.checks.toolkit import applied_to, draw_int, returned
 from grader.expect import expect_close, expect_dtype, expect_shape, fail
+from grader.i18n import t
 from grader.sandbox.inside import probekit
 from grader.sandbox.probes import shipped
 
-LAYOUT_HINT = "images are laid out (N, C, H, W): batch, channels, height, width"
-SEED_HINT = ("draw with torch.randn(..., generator=torch.Generator().manual_seed(seed)) on the CPU, "
-             "then move the result with .to(device)")
-VIEW_HINT = ("view() needs memory laid out like the new shape; reshape() or flatten(1) copies when it must")
-DEVICE_HINT = "create or move the result with .to(device) (or device=...)"
+LAYOUT_HINT = t("images are laid out (N, C, H, W): batch, channels, height, width")
+SEED_HINT = t("draw with torch.randn(..., generator=torch.Generator().manual_seed(seed)) on the CPU, then move the "
+              "result with .to(device)")
+VIEW_HINT = t("view() needs memory laid out like the new shape; reshape() or flatten(1) copies when it must")
+DEVICE_HINT = t("create or move the result with .to(device) (or device=...)")
 
 
 # -- probe (and what it ships): runs inside the sandbox ---------------------------------
@@ -69,7 +70,7 @@ def test_random_images_layout(learner, rng, device):
         reply = called(learner, what, "random_images", [n, channels, size, seed, device])
         out = tensor_on(reply["value"], what, device)
         expect_shape(out, (n, channels, size, size), what, LAYOUT_HINT)
-        expect_dtype(out, torch.float32, what, "torch.randn makes float32 unless told otherwise")
+        expect_dtype(out, torch.float32, what, t("torch.randn makes float32 unless told otherwise"))
 
 
 @pytest.mark.points(1)
@@ -85,7 +86,8 @@ def test_random_images_follow_the_seed(learner, reference, rng, device):
                      rtol=0, atol=0, hint=SEED_HINT)
         outs.append(out)
     if torch.equal(outs[1], outs[2]):
-        fail(f"random_images gave the same numbers for seeds {seed} and {seed + 1}", SEED_HINT)
+        fail(t("random_images gave the same numbers for seeds {seed} and {next_seed}", seed=seed,
+               next_seed=seed + 1), SEED_HINT)
 
 
 @pytest.mark.points(1)
@@ -95,23 +97,23 @@ def test_flatten_keeps_the_batch(learner, reference, rng, device):
               (draw_int(rng, 2, 9), draw_int(rng, 2, 20))]
     for shape in shapes:
         x = torch.randn(*shape, generator=rng)
-        what = f"flatten_batch(x) for x of shape {shape}"
+        what = applied_to("flatten_batch(x)", shape)
         reply = called(learner, what, "flatten_batch", [x], device)
         out = tensor_on(reply["value"], what, device)
         expect_close(out, reference.tensors.flatten_batch(x), what, rtol=0, atol=0,
-                     hint="keep dimension 0 and merge all the others: x.flatten(1)")
+                     hint=t("keep dimension 0 and merge all the others: x.flatten(1)"))
 
 
 @pytest.mark.points(2)
 def test_flatten_handles_non_contiguous_input(learner, reference, rng, device):
     n, c, h, w = draw_int(rng, 2, 6), draw_int(rng, 2, 4), draw_int(rng, 3, 7), draw_int(rng, 3, 7)
     base = torch.randn(n, c, h, w, generator=rng)
-    cases = [("transpose", "transposed with x.transpose(2, 3)"),
-             ("permute", "permuted to channels-last with x.permute(0, 2, 3, 1)"),
-             ("slice", "sliced with x[:, :, ::2]")]
+    cases = [("transpose", t("transposed with x.transpose(2, 3)")),
+             ("permute", t("permuted to channels-last with x.permute(0, 2, 3, 1)")),
+             ("slice", t("sliced with x[:, :, ::2]"))]
     for layout, how in cases:
         x = strided(base, layout)
-        what = f"flatten_batch(x) for x of shape {tuple(x.shape)} {how}"
+        what = t("{what} {how}", what=applied_to("flatten_batch(x)", tuple(x.shape)), how=how)
         attempt = learner.attempt(call, "flatten_batch", [base], device, layout)
         reply = returned(attempt, what, VIEW_HINT if "view" in attempt.error or "stride" in attempt.error else None)
         assert reply["args_contiguous"] == [False], "the probe should have passed a non-contiguous tensor"
@@ -128,18 +130,21 @@ def test_prepare_batch_casts_scales_and_moves(learner, reference, rng, device):
     reply = called(learner, what, "prepare_batch", [images, labels, device])
     items = reply["items"]
     if not items or len(items) != 2:
-        fail(f"{what} should return a pair (x, y), got {reply['value'].get('type', 'a tensor')}")
+        got = reply["value"].get("type")
+        fail(t("{what} should return a pair (x, y), got {type}", what=what, type=got) if got else
+             t("{what} should return a pair (x, y), got a tensor", what=what))
     expected_x, expected_y = reference.tensors.prepare_batch(images, labels, "cpu")
-    x = tensor_on(items[0], f"x from {what}", device)
-    y = tensor_on(items[1], f"y from {what}", device)
-    expect_shape(x, (n, 1, h, w), f"x from {what}",
-                 "add the channel axis: (N, H, W) -> (N, 1, H, W) with unsqueeze(1)")
-    expect_dtype(x, torch.float32, f"x from {what}", "cast the uint8 pixels with .float() (or .to(torch.float32))")
-    expect_close(x, expected_x, f"x from {what}", rtol=1e-6, atol=1e-6,
-                 hint="scale 0..255 to [0, 1]: divide by 255 after casting to float")
-    expect_dtype(y, torch.int64, f"y from {what}",
-                 "class indices for cross_entropy must be int64: labels.long()")
-    expect_close(y, expected_y, f"y from {what}", hint="the labels' values must not change")
+    x = tensor_on(items[0], t("x from {what}", what=what), device)
+    y = tensor_on(items[1], t("y from {what}", what=what), device)
+    expect_shape(x, (n, 1, h, w), t("x from {what}", what=what),
+                 t("add the channel axis: (N, H, W) -> (N, 1, H, W) with unsqueeze(1)"))
+    expect_dtype(x, torch.float32, t("x from {what}", what=what),
+                 t("cast the uint8 pixels with .float() (or .to(torch.float32))"))
+    expect_close(x, expected_x, t("x from {what}", what=what), rtol=1e-6, atol=1e-6,
+                 hint=t("scale 0..255 to [0, 1]: divide by 255 after casting to float"))
+    expect_dtype(y, torch.int64, t("y from {what}", what=what),
+                 t("class indices for cross_entropy must be int64: labels.long()"))
+    expect_close(y, expected_y, t("y from {what}", what=what), hint=t("the labels' values must not change"))
 
 
 @pytest.mark.points(1)
@@ -148,12 +153,12 @@ def test_blend_does_not_wrap_around(learner, reference, rng, device):
     a = torch.randint(0, 256, shape, generator=rng, dtype=torch.uint8)
     b = torch.randint(0, 256, shape, generator=rng, dtype=torch.uint8)
     a[0, 0, 0], b[0, 0, 0] = 200 + draw_int(rng, 0, 55), 200 + draw_int(rng, 0, 55)  # surely > 255 together
-    what = f"blend(a, b) for uint8 images of shape {shape}"
+    what = t("blend(a, b) for uint8 images of shape {shape}", shape=shape)
     reply = called(learner, what, "blend", [a, b], device)
     out = tensor_on(reply["value"], what, device)
-    expect_dtype(out, torch.float32, what, "the average of two integers can end in .5: return float32")
+    expect_dtype(out, torch.float32, what, t("the average of two integers can end in .5: return float32"))
     expect_close(out, reference.tensors.blend(a, b), what, rtol=0, atol=1e-6,
-                 hint="uint8 + uint8 is still uint8 and wraps around at 256: cast to float before adding")
+                 hint=t("uint8 + uint8 is still uint8 and wraps around at 256: cast to float before adding"))
 
 
 @pytest.mark.points(2)
@@ -162,9 +167,9 @@ def test_class_scores_pairs_rows_with_labels(learner, reference, rng, device):
         c = draw_int(rng, 2, 10)
         logits = torch.randn(n, c, generator=rng)
         labels = torch.randint(0, c, (n,), generator=rng)
-        what = f"class_scores(logits, labels) for logits of shape {(n, c)}"
+        what = t("class_scores(logits, labels) for logits of shape {shape}", shape=(n, c))
         reply = called(learner, what, "class_scores", [logits, labels], device)
         out = tensor_on(reply["value"], what, device)
         expect_close(out, reference.tensors.class_scores(logits, labels), what, rtol=0, atol=0,
-                     hint="logits[:, labels] takes whole columns; pair each row i with labels[i]: "
-                          "index with (torch.arange(N), labels) or use gather")
+                     hint=t("logits[:, labels] takes whole columns; pair each row i with labels[i]: index with "
+                            "(torch.arange(N), labels) or use gather"))

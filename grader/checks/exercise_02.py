@@ -13,13 +13,15 @@ import torch
 from grader.checks import toolkit
 from grader.checks.toolkit import draw_int, on_device
 from grader.expect import expect_close, expect_finite, expect_shape, fail
+from grader.i18n import N_, t
 from grader.sandbox.inside import probekit
 
-OUTPUT_RELU_HINT = "return the output layer's result as it is: losses and softmax take raw logits"
-CUT_HINT = "something cut the graph: .detach(), .item(), .numpy(), torch.tensor(...) or torch.no_grad() on the way"
-SOFTMAX_HINT = "softmax over the class dimension, the last one: torch.softmax(logits, dim=-1)"
-GRAD_HINT = "differentiate fn at a fresh leaf: x.detach().requires_grad_(), then torch.autograd.grad(fn(leaf), leaf)"
-DEVICE_HINT = "compute on the inputs' device; do not create tensors on the CPU along the way"
+OUTPUT_RELU_HINT = t("return the output layer's result as it is: losses and softmax take raw logits")
+CUT_HINT = t("something cut the graph: .detach(), .item(), .numpy(), torch.tensor(...) or torch.no_grad() on the way")
+SOFTMAX_HINT = t("softmax over the class dimension, the last one: torch.softmax(logits, dim=-1)")
+GRAD_HINT = t("differentiate fn at a fresh leaf: x.detach().requires_grad_(), then torch.autograd.grad(fn(leaf), "
+              "leaf)")
+DEVICE_HINT = t("compute on the inputs' device; do not create tensors on the CPU along the way")
 
 
 # -- probes: run inside the sandbox ---------------------------------------------------
@@ -101,7 +103,7 @@ def depth_gradients(learner, x, weight, out_weights, tol, max_steps, device):
 
 
 # -- trusted helpers ------------------------------------------------------------------
-tensor_on = functools.partial(toolkit.tensor_on, expected="its inputs were on {device}", device_hint=DEVICE_HINT)
+tensor_on = functools.partial(toolkit.tensor_on, expected=N_("its inputs were on {device}"), device_hint=DEVICE_HINT)
 
 
 def close(actual, expected, rtol=1e-5, atol=1e-5):
@@ -150,23 +152,23 @@ def clear_input(rng, dim, scale, weight, tol, max_steps):
 def test_relu_between_layers_and_raw_logits(learner, reference, rng, device):
     tensors = mlp_inputs(rng)
     x, w1, b1, w2, b2 = tensors
-    what = f"mlp_logits(x, w1, b1, w2, b2) for x of shape {tuple(x.shape)}"
+    what = t("mlp_logits(x, w1, b1, w2, b2) for x of shape {shape}", shape=tuple(x.shape))
     out = tensor_on(learner.run(call, "mlp_logits", tensors, {}, device), what, device)
     expected = reference.graph.mlp_logits(*tensors)
-    expect_shape(out, expected.shape, what, "one row per sample, one column per class: (N, C)")
+    expect_shape(out, expected.shape, what, t("one row per sample, one column per class: (N, C)"))
     mlp = reference.graph.mlp_logits
     if not close(out, expected):
         if close(out, torch.relu(expected)) or close(out, torch.relu(mlp(torch.relu(x), w1, b1, w2, b2))):
-            fail(f"{what} has no negative logits, though {int((expected < 0).sum())} of {expected.numel()} "
-                 "should be: a ReLU sits on the output layer", OUTPUT_RELU_HINT)
+            fail(t("{what} has no negative logits, though {negative} of {total} should be: a ReLU sits on the output "
+                   "layer", what=what, negative=int((expected < 0).sum()), total=expected.numel()), OUTPUT_RELU_HINT)
         if close(out, mlp(torch.relu(x), w1, b1, w2, b2)):
-            fail(f"{what} matches a network that applies ReLU to the input x",
-                 "activations act on a layer's output, not on the data fed to the first layer")
+            fail(t("{what} matches a network that applies ReLU to the input x", what=what),
+                 t("activations act on a layer's output, not on the data fed to the first layer"))
         if close(out, (x @ w1.T + b1) @ w2.T + b2):
-            fail(f"{what} has no nonlinearity between the layers",
-                 "apply torch.relu to the hidden layer: without it the two layers collapse into one linear map")
+            fail(t("{what} has no nonlinearity between the layers", what=what),
+                 t("apply torch.relu to the hidden layer: without it the two layers collapse into one linear map"))
     expect_close(out, expected, what, rtol=1e-5, atol=1e-5,
-                 hint="hidden = relu(x @ w1.T + b1); logits = hidden @ w2.T + b2")
+                 hint=t("hidden = relu(x @ w1.T + b1); logits = hidden @ w2.T + b2"))
 
 
 @pytest.mark.points(2)
@@ -180,40 +182,42 @@ def test_gradients_flow_through_the_mlp(learner, reference, rng, device):
     expected_out = reference.graph.mlp_logits(*leaves)
     (expected_out * out_weights).sum().backward()
     if not reply["requires_grad"]:
-        fail(f"{what} returned a tensor that does not require grad although every input did", CUT_HINT)
-    expect_shape(out, expected_out.shape, what, "one row per sample, one column per class: (N, C)")
+        fail(t("{what} returned a tensor that does not require grad although every input did", what=what), CUT_HINT)
+    expect_shape(out, expected_out.shape, what, t("one row per sample, one column per class: (N, C)"))
     if not close(out, expected_out.detach()):
-        fail(f"{what} computes the wrong values, so its gradients cannot match either "
-             "(see relu_between_layers_and_raw_logits)")
+        fail(t("{what} computes the wrong values, so its gradients cannot match either (see "
+               "relu_between_layers_and_raw_logits)", what=what))
     names = ("x", "w1", "b1", "w2", "b2")
     missing = [name for name, g in zip(names, reply["grads"]) if g is None]
     if missing:
-        fail(f"no gradient reached {', '.join(missing)} after backward()", CUT_HINT)
+        fail(t("no gradient reached {names} after backward()", names=', '.join(missing)), CUT_HINT)
     for name, got, leaf in zip(names, reply["grads"], leaves):
-        expect_close(got, leaf.grad, f"the gradient of {name}", rtol=1e-4, atol=1e-5, hint=CUT_HINT)
+        expect_close(got, leaf.grad, t("the gradient of {name}", name=name), rtol=1e-4, atol=1e-5, hint=CUT_HINT)
     verdict = learner.run(mlp_gradcheck, tensors, device)
     if "raised" in verdict:
-        fail(f"torch.autograd.gradcheck of mlp_logits in float64 failed: {verdict['error']}", CUT_HINT)
+        fail(t("torch.autograd.gradcheck of mlp_logits in float64 failed: {error}", error=verdict['error']), CUT_HINT)
 
 
 @pytest.mark.points(1)
 def test_softmax_over_the_classes(learner, reference, rng, device):
-    n, t, c = draw_int(rng, 2, 6), draw_int(rng, 2, 4), draw_int(rng, 3, 7)
-    cases = {f"logits of shape {(n, c)}": torch.randn(n, c, generator=rng) * 3,
-             f"logits of shape {(n, t, c)}": torch.randn(n, t, c, generator=rng) * 3,
-             f"large logits (around 1000) of shape {(n, c)}": torch.randn(n, c, generator=rng) * 30 + 1000}
+    n, steps, c = draw_int(rng, 2, 6), draw_int(rng, 2, 4), draw_int(rng, 3, 7)
+    cases = {t("logits of shape {shape}", shape=(n, c)): torch.randn(n, c, generator=rng) * 3,
+             t("logits of shape {shape}", shape=(n, steps, c)): torch.randn(n, steps, c, generator=rng) * 3,
+             t("large logits (around 1000) of shape {shape}", shape=(n, c)):
+                 torch.randn(n, c, generator=rng) * 30 + 1000}
     for described, logits in cases.items():
-        what = f"probabilities(logits) for {described}"
+        what = t("probabilities(logits) for {described}", described=described)
         out = tensor_on(learner.run(call, "probabilities", [logits], {}, device), what, device)
-        expect_shape(out, logits.shape, what, "softmax keeps the shape of the logits")
-        expect_finite(out, what, "exp() overflows for large logits: torch.softmax subtracts each row's maximum first")
+        expect_shape(out, logits.shape, what, t("softmax keeps the shape of the logits"))
+        expect_finite(out, what, t("exp() overflows for large logits: torch.softmax subtracts each row's maximum "
+                                   "first"))
         expected = reference.graph.probabilities(logits)
         if not close(out, expected, 1e-5, 1e-6):
             sums = out.double().sum(dim=-1)
             worst = float((sums - 1).abs().max())
             if worst > 1e-4:
-                fail(f"{what}: the probabilities over the last dimension should sum to 1, "
-                     f"but some sum to {float(sums.flatten()[(sums - 1).abs().argmax()]):.4g}", SOFTMAX_HINT)
+                fail(t("{what}: the probabilities over the last dimension should sum to 1, but some sum to "
+                       "{total:.4g}", what=what, total=float(sums.flatten()[(sums - 1).abs().argmax()])), SOFTMAX_HINT)
         expect_close(out, expected, what, rtol=1e-5, atol=1e-6, hint=SOFTMAX_HINT)
 
 
@@ -222,15 +226,15 @@ def test_sigmoid_for_multilabel(learner, reference, rng, device):
     n, c = draw_int(rng, 2, 6), draw_int(rng, 2, 7)
     logits = torch.randn(n, c, generator=rng) * 4
     logits[0, 0], logits[-1, -1] = 120.0, -120.0
-    what = f"probabilities(logits, multilabel=True) for logits of shape {(n, c)}"
+    what = t("probabilities(logits, multilabel=True) for logits of shape {shape}", shape=(n, c))
     out = tensor_on(learner.run(call, "probabilities", [logits], {"multilabel": True}, device), what, device)
     expect_shape(out, logits.shape, what)
-    expect_finite(out, what, "torch.sigmoid is stable for large logits of either sign")
+    expect_finite(out, what, t("torch.sigmoid is stable for large logits of either sign"))
     expected = reference.graph.probabilities(logits, multilabel=True)
     if not close(out, expected, 1e-5, 1e-6) and close(out, torch.softmax(logits, dim=-1), 1e-5, 1e-6):
-        fail(f"{what} sums to 1 along each row, like a softmax",
-             "with several labels per sample, each entry is its own yes/no probability: torch.sigmoid(logits)")
-    expect_close(out, expected, what, rtol=1e-5, atol=1e-6, hint="an element-wise torch.sigmoid(logits)")
+        fail(t("{what} sums to 1 along each row, like a softmax", what=what),
+             t("with several labels per sample, each entry is its own yes/no probability: torch.sigmoid(logits)"))
+    expect_close(out, expected, what, rtol=1e-5, atol=1e-6, hint=t("an element-wise torch.sigmoid(logits)"))
 
 
 @pytest.mark.points(2)
@@ -239,25 +243,27 @@ def test_gradient_helper_is_repeatable_and_side_effect_free(learner, rng, device
     x = torch.randn(*shape, generator=rng) * 2
     a = torch.randn(*shape, generator=rng)
     expected = a * (torch.sin(x) + x * torch.cos(x))
-    what = f"gradient(fn, x) for x of shape {shape} and fn(t) = (a * sin(t) * t).sum()"
+    what = t("gradient(fn, x) for x of shape {shape} and fn(t) = (a * sin(t) * t).sum()", shape=shape)
     reply = learner.run(gradient_twice, x, a, device)
     if "type" in reply:
-        fail(f"{what} should return a tensor, got a {reply['type']}", GRAD_HINT)
+        fail(t("{what} should return a tensor, got a {type}", what=what, type=reply['type']), GRAD_HINT)
     if not on_device(reply["device"], device):
-        fail(f"{what} is on {reply['device']}, but x was on {device}", DEVICE_HINT)
+        fail(t("{what} is on {where}, but x was on {device}", what=what, where=reply['device'],
+               device=device), DEVICE_HINT)
     expect_close(reply["first"], expected, what, rtol=1e-5, atol=1e-5, hint=GRAD_HINT)
     second = reply["second"]
-    expect_shape(second, shape, f"a second call of {what}")
+    expect_shape(second, shape, t("a second call of {what}", what=what))
     if not close(second, reply["first"], 1e-6, 1e-6):
         ratio = float((second.double() * reply["first"].double()).sum() / reply["first"].double().pow(2).sum())
-        fail(f"a second call of gradient(fn, x) with the same x returned {ratio:.3g} times the first answer: "
-             "gradients are accumulating in x.grad", GRAD_HINT + " (autograd.grad does not accumulate)")
+        fail(t("a second call of gradient(fn, x) with the same x returned {ratio:.3g} times the first answer: "
+               "gradients are accumulating in x.grad",
+               ratio=ratio), t("{hint} (autograd.grad does not accumulate)", hint=GRAD_HINT))
     if reply["x_has_grad"]:
-        fail("gradient(fn, x) left a .grad on the caller's tensor x", GRAD_HINT)
+        fail(t("gradient(fn, x) left a .grad on the caller's tensor x"), GRAD_HINT)
     if reply["x_requires_grad"]:
-        fail("gradient(fn, x) switched on requires_grad for the caller's tensor x", GRAD_HINT)
+        fail(t("gradient(fn, x) switched on requires_grad for the caller's tensor x"), GRAD_HINT)
     if reply["x_changed"]:
-        fail("gradient(fn, x) changed the values of the caller's tensor x", "do not modify x in place")
+        fail(t("gradient(fn, x) changed the values of the caller's tensor x"), t("do not modify x in place"))
 
 
 @pytest.mark.points(1)
@@ -268,19 +274,21 @@ def test_dynamic_depth_follows_the_data(learner, reference, rng, device):
     cases = [(clear_input(rng, dim, scale, weight, tol, steps).float(), steps) for scale, steps in plan]
     reply = learner.run(depth_values, cases, weight.float(), tol, device)
     if "type" in reply:
-        fail(f"dynamic_depth(x, weight, tol, max_steps) should return a pair (h, steps), got a {reply['type']}")
+        fail(t("dynamic_depth(x, weight, tol, max_steps) should return a pair (h, steps), got a {type}",
+               type=reply['type']))
     for (x, steps_allowed), got in zip(cases, reply["cases"]):
-        what = (f"dynamic_depth(x, weight, tol={tol:.3g}, max_steps={steps_allowed}) "
-                f"for x with norm {float(x.norm()):.3g}")
+        what = t("dynamic_depth(x, weight, tol={tol:.3g}, max_steps={max_steps}) for x with norm {norm:.3g}",
+                 tol=tol, max_steps=steps_allowed, norm=float(x.norm()))
         h, steps = reference.graph.dynamic_depth(x.float(), weight.float(), tol, steps_allowed)
         if got["steps"] != steps:
-            fail(f"{what} took {got['steps']} steps, expected {steps}",
-                 "loop while h.norm() > tol and fewer than max_steps steps were taken, "
-                 "testing before every step (the graph is as deep as the data asks)")
+            fail(t("{what} took {steps} steps, expected {expected}", what=what, steps=got['steps'], expected=steps),
+                 t("loop while h.norm() > tol and fewer than max_steps steps were taken, testing before every step "
+                   "(the graph is as deep as the data asks)"))
         if not on_device(got["device"], device):
-            fail(f"h from {what} is on {got['device']}, but x was on {device}", DEVICE_HINT)
-        expect_close(got["h"], h, f"h from {what}", rtol=1e-4, atol=1e-6,
-                     hint="each step is h = torch.tanh(weight @ h)")
+            fail(t("h from {what} is on {where}, but x was on {device}", what=what,
+                   where=got['device'], device=device), DEVICE_HINT)
+        expect_close(got["h"], h, t("h from {what}", what=what), rtol=1e-4, atol=1e-6,
+                     hint=t("each step is h = torch.tanh(weight @ h)"))
 
 
 @pytest.mark.points(1)
@@ -290,23 +298,26 @@ def test_dynamic_depth_gradients(learner, reference, rng, device):
     for scale in (tol * 3, 6.0):
         x = clear_input(rng, dim, scale, weight, tol, max_steps)
         out_weights = torch.randn(dim, generator=rng, dtype=torch.float64)
-        what = f"dynamic_depth(x, weight, tol={tol:.3g}, max_steps={max_steps}) for x with norm {scale:.3g}"
+        what = t("dynamic_depth(x, weight, tol={tol:.3g}, max_steps={max_steps}) for x with norm {norm:.3g}",
+                 tol=tol, max_steps=max_steps, norm=scale)
         reply = learner.run(depth_gradients, x, weight, out_weights, tol, max_steps, device)
         if "type" in reply:
-            fail(f"h from {what} should be a tensor, got a {reply['type']}")
+            fail(t("h from {what} should be a tensor, got a {type}", what=what, type=reply['type']))
         if not reply["requires_grad"]:
-            fail(f"h from {what} does not require grad although x and weight did", CUT_HINT)
+            fail(t("h from {what} does not require grad although x and weight did", what=what), CUT_HINT)
         leaf_x, leaf_w = x.clone().requires_grad_(True), weight.clone().requires_grad_(True)
         h, _ = reference.graph.dynamic_depth(leaf_x, leaf_w, tol, max_steps)
-        expect_shape(reply["h"], h.shape, f"h from {what}")
+        expect_shape(reply["h"], h.shape, t("h from {what}", what=what))
         if not close(reply["h"], h.detach(), 1e-6, 1e-9):
-            fail(f"h from {what} has the wrong values, so its gradients cannot match either "
-                 "(see dynamic_depth_follows_the_data)")
+            fail(t("h from {what} has the wrong values, so its gradients cannot match either (see "
+                   "dynamic_depth_follows_the_data)", what=what))
         (h * out_weights).sum().backward()
         for name, got, leaf in zip(("x", "weight"), reply["grads"], (leaf_x, leaf_w)):
             if got is None:
-                fail(f"no gradient reached {name} through {what}", CUT_HINT)
-            expect_close(got, leaf.grad, f"the gradient of {name} through {what}", rtol=1e-6, atol=1e-9,
+                fail(t("no gradient reached {name} through {what}", name=name, what=what), CUT_HINT)
+            expect_close(got, leaf.grad, t("the gradient of {name} through {what}", name=name,
+                                           what=what), rtol=1e-6, atol=1e-9,
                          hint=CUT_HINT)
         if "raised" in reply["gradcheck"]:
-            fail(f"torch.autograd.gradcheck of {what} failed: {reply['gradcheck']['error']}", CUT_HINT)
+            fail(t("torch.autograd.gradcheck of {what} failed: {error}", what=what,
+                   error=reply['gradcheck']['error']), CUT_HINT)

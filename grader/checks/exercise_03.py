@@ -11,22 +11,24 @@ import torch.nn as nn
 
 from grader.checks.toolkit import draw_int, on_device, raised
 from grader.expect import fail
+from grader.i18n import t
 from grader.sandbox.inside import probekit
 
-CONV_DOCS_HINT = ("a kernel of k taps with dilation d spans d*(k-1)+1 pixels; count how many stride-sized "
-                  "steps fit in h + 2*padding (the Shape section of nn.Conv2d's documentation)")
-DILATION_HINT = "every wrong case has dilation > 1: a dilated kernel spans dilation*(kernel-1)+1 pixels"
-STRIDE_HINT = "every wrong case has stride > 1: divide by the stride, round down (//), then add 1"
-PADDING_HINT = "every wrong case has padding > 0: padding adds pixels on both sides, h + 2*padding"
-POOL_STRIDE_HINT = "every wrong case leaves the stride out: nn.MaxPool2d's stride defaults to its kernel size, not 1"
+CONV_DOCS_HINT = t("a kernel of k taps with dilation d spans d*(k-1)+1 pixels; count how many stride-sized steps "
+                   "fit in h + 2*padding (the Shape section of nn.Conv2d's documentation)")
+DILATION_HINT = t("every wrong case has dilation > 1: a dilated kernel spans dilation*(kernel-1)+1 pixels")
+STRIDE_HINT = t("every wrong case has stride > 1: divide by the stride, round down (//), then add 1")
+PADDING_HINT = t("every wrong case has padding > 0: padding adds pixels on both sides, h + 2*padding")
+POOL_STRIDE_HINT = t("every wrong case leaves the stride out: nn.MaxPool2d's stride defaults to its kernel size, not "
+                     "1")
 LAYER_HINT = {
-    "same_conv": ("pad each side by the pixels the kernel's span adds beyond one: "
-                  "(span - 1) // 2 with span = dilation*(kernel-1)+1"),
-    "conv_between": ("with stride 1, out = in + 2*padding - kernel + 1 along each axis: choose kernel and padding "
-                     "per axis (they may be pairs), padding only where the output must grow"),
+    "same_conv": t("pad each side by the pixels the kernel's span adds beyond one: (span - 1) // 2 with span = "
+                   "dilation*(kernel-1)+1"),
+    "conv_between": t("with stride 1, out = in + 2*padding - kernel + 1 along each axis: choose kernel and padding "
+                      "per axis (they may be pairs), padding only where the output must grow"),
 }
-CEIL_HINT = ("every wrong case has ceil_mode=True: round up instead of down, but drop a last window "
-             "that would start in the right-hand padding")
+CEIL_HINT = t("every wrong case has ceil_mode=True: round up instead of down, but drop a last window that would "
+              "start in the right-hand padding")
 
 
 # -- probes: run inside the sandbox ---------------------------------------------------
@@ -114,11 +116,13 @@ def call_text(function, args, kwargs):
 def answer_of(reply, what, hint=None):
     """The int (or list) the learner returned, or a failure that says what came instead."""
     if "raised" in reply:
-        fail(f"{what} raised {raised(reply)}", hint)
+        fail(t("{what} raised {raised}", what=what, raised=raised(reply)), hint)
     if "float" in reply:
-        fail(f"{what} returned {reply['float']!r}, a float", "sizes are whole pixels: use // (floor division), not /")
+        fail(t("{what} returned {number!r}, a float", what=what, number=reply["float"]),
+             t("sizes are whole pixels: use // (floor division), not /"))
     if "type" in reply:
-        fail(f"{what} returned a {reply['type']} ({reply['repr']})", "return a plain Python int")
+        fail(t("{what} returned a {type} ({repr})", what=what, type=reply['type'],
+               repr=reply['repr']), t("return a plain Python int"))
     return reply["value"]
 
 
@@ -133,25 +137,28 @@ def judge_sizes(function, cases, replies, expected, classify):
             wrong.append((what, args, kwargs, reply["value"], want))
     if wrong:
         what, _, _, got, want = wrong[0]
-        fail(f"{what} returned {got}, but {'nn.Conv2d' if function.startswith('conv') else 'nn.MaxPool2d'} "
-             f"produces {want} ({len(wrong)} of {len(cases)} random settings wrong)", classify(wrong))
+        fail(t("{what} returned {got}, but {layer} produces {want} ({count} of {total} random settings wrong)",
+               what=what, got=got, layer="nn.Conv2d" if function.startswith("conv") else "nn.MaxPool2d", want=want,
+               count=len(wrong), total=len(cases)), classify(wrong))
 
 
 def expect_built_conv(reply, what, hint) -> None:
     """``layer_shapes`` built an nn.Conv2d without raising."""
     if "raised" in reply["built"]:
-        fail(f"{what} raised {raised(reply['built'])}", hint)
+        fail(t("{what} raised {raised}", what=what, raised=raised(reply['built'])), hint)
     if "type" in reply:
-        fail(f"{what} should return an nn.Conv2d, got a {reply['type']}", hint)
+        fail(t("{what} should return an nn.Conv2d, got a {type}", what=what, type=reply['type']), hint)
 
 
 def expect_output_shape(reply, what, shape, want, device, hint) -> None:
     """The layer ran on an input of ``shape`` and gave ``want``, on ``device``."""
     if reply["ran"] or reply["shape"] != want:
-        got = f"fails with {raised(reply['ran'])}" if reply["ran"] else f"gives {reply['shape']}"
-        fail(f"{what} on an input of shape {shape} {got}; expected {want}", hint)
+        got = (t("fails with {raised}", raised=raised(reply["ran"])) if reply["ran"]
+               else t("gives {shape}", shape=reply["shape"]))
+        fail(t("{what} on an input of shape {shape} {got}; expected {want}", what=what, shape=shape, got=got,
+               want=want), hint)
     if not on_device(reply["device"], device):
-        fail(f"{what}'s output is on {reply['device']}, expected {device}")
+        fail(t("{what}'s output is on {where}, expected {device}", what=what, where=reply["device"], device=device))
 
 
 def conv_case(rng):
@@ -210,15 +217,16 @@ def test_conv_formula_rejects_kernels_that_do_not_fit(learner, rng):
         span = kwargs["dilation"] * (args[1] - 1) + 1
         if reply.get("raised") == "ValueError":
             continue
-        problem = (f"a kernel spanning {span} pixels does not fit in {args[0]} pixels padded by "
-                   f"{kwargs['padding']} on each side")
+        problem = t("a kernel spanning {span} pixels does not fit in {size} pixels padded by {padding} on each side",
+                    span=span, size=args[0], padding=kwargs["padding"])
         if "raised" in reply:
             message = reply["error"].removeprefix(f"{reply['raised']}: ")
-            fail(f"{what} raised {reply['raised']} ({message}), expected ValueError: {problem}",
-                 "raise ValueError(...) when h + 2*padding is smaller than the kernel's span")
-        fail(f"{what} returned {reply.get('value', reply.get('float', reply.get('type')))}, "
-             f"but nn.Conv2d refuses this layer: {problem}",
-             "raise ValueError(...) when h + 2*padding is smaller than the kernel's span")
+            fail(t("{what} raised {raised} ({message}), expected ValueError: {problem}", what=what,
+                   raised=reply['raised'], message=message, problem=problem),
+                 t("raise ValueError(...) when h + 2*padding is smaller than the kernel's span"))
+        fail(t("{what} returned {got}, but nn.Conv2d refuses this layer: {problem}", what=what,
+               got=reply.get("value", reply.get("float", reply.get("type"))), problem=problem),
+             t("raise ValueError(...) when h + 2*padding is smaller than the kernel's span"))
 
 
 @pytest.mark.points(2)
@@ -243,7 +251,7 @@ def test_pool_formula_matches_maxpool2d(learner, rng):
             return POOL_STRIDE_HINT
         if all(kwargs["ceil_mode"] for _, _, kwargs, _, _ in wrong):
             return CEIL_HINT
-        return "the same arithmetic as a convolution, with stride defaulting to kernel and ceil_mode rounding up"
+        return t("the same arithmetic as a convolution, with stride defaulting to kernel and ceil_mode rounding up")
 
     judge_sizes("pool_output_size", cases, replies, expected, classify)
 
@@ -271,11 +279,11 @@ def test_feature_sizes_follow_the_layers(learner, reference, rng):
     replies = learner.run(sizes, "feature_sizes", cases)
     for (size, layers), reply in zip(stacks, replies):
         what = f"feature_sizes({size}, {'ARTICLE_LAYERS' if layers == stacks[0][1] else layers})"
-        hint = ("apply conv_output_size or pool_output_size layer by layer, feeding each result into the next, "
-                "and return one size per layer")
+        hint = t("apply conv_output_size or pool_output_size layer by layer, feeding each result into the next, and "
+                 "return one size per layer")
         got, want = answer_of(reply, what, hint), real_stack_sizes(size, layers)
         if got != want:
-            fail(f"{what} returned {got}, but the layers really produce {want}", hint)
+            fail(t("{what} returned {got}, but the layers really produce {want}", what=what, got=got, want=want), hint)
 
 
 @pytest.mark.points(1)
@@ -291,9 +299,9 @@ def test_article_flat_features(learner, rng):
         got = answer_of(reply, what)
         if got != want:
             side = x.shape[-1]
-            fail(f"{what} returned {got}, but the article's layers leave {want} features "
-                 f"(64 channels of {side}x{side}) for a {size}x{size} image",
-                 "64*8*8 was a guess: run feature_sizes(size, ARTICLE_LAYERS) and square the last size")
+            fail(t("{what} returned {got}, but the article's layers leave {want} features (64 channels of "
+                   "{side}x{side}) for a {size}x{size} image", what=what, got=got, want=want, side=side, size=size),
+                 t("64*8*8 was a guess: run feature_sizes(size, ARTICLE_LAYERS) and square the last size"))
 
 
 @pytest.mark.points(1)
@@ -311,9 +319,11 @@ def test_same_conv_keeps_height_and_width(learner, rng, device):
         what = f"same_conv({c_in}, {c_out}, {k}, dilation={d})"
         expect_built_conv(reply, what, LAYER_HINT["same_conv"])
         if reply["kernel_size"] != (k, k) or reply["dilation"] != (d, d) or reply["stride"] != (1, 1):
-            fail(f"{what} built a Conv2d with kernel_size={reply['kernel_size']}, dilation={reply['dilation']}, "
-                 f"stride={reply['stride']}; asked for kernel_size={(k, k)}, dilation={(d, d)}, stride=(1, 1)",
-                 "keep the kernel and dilation you were given; only the padding is yours to choose")
+            fail(t("{what} built a Conv2d with kernel_size={kernel_size}, dilation={dilation}, stride={stride}; "
+                   "asked for kernel_size={asked_kernel}, dilation={asked_dilation}, stride=(1, 1)", what=what,
+                   kernel_size=reply["kernel_size"], dilation=reply["dilation"], stride=reply["stride"],
+                   asked_kernel=(k, k), asked_dilation=(d, d)),
+                 t("keep the kernel and dilation you were given; only the padding is yours to choose"))
         expect_output_shape(reply, what, shape, want, device, LAYER_HINT["same_conv"])
 
 

@@ -8,17 +8,20 @@ import pytest
 import torch
 
 from grader.checks.toolkit import (
+    applied_to,
     draw_int,
     expect_logits_for_any_batch_size,
     expect_raw_logits,
     expect_samples_do_not_mix,
     images,
+    model_on_images,
 )
 from grader.expect import expect_every_gradient, expect_finite, expect_shape, fail
+from grader.i18n import t
 from grader.sandbox.inside import probekit
 
 PARAMETER_BUDGET = 2_000_000
-FLATTEN_HINT = "flatten with x.flatten(1) so the batch dimension survives"
+FLATTEN_HINT = t("flatten with x.flatten(1) so the batch dimension survives")
 
 
 # -- probes: run inside the sandbox -------------------------------------------------
@@ -54,7 +57,7 @@ def test_samples_do_not_mix(learner, rng, device, check_seed):
 @pytest.mark.points(2)
 def test_gradients_reach_every_parameter(learner, rng, device, check_seed):
     grads = learner.run(net_gradients, images(rng, 4), device, check_seed)
-    expect_every_gradient(grads, "Net()", "is a layer unused in forward, or is the graph cut with .detach()?")
+    expect_every_gradient(grads, "Net()", t("is a layer unused in forward, or is the graph cut with .detach()?"))
 
 
 @pytest.mark.points(1)
@@ -63,12 +66,13 @@ def test_parameter_budget(learner):
     counts = learner.run(net_parameters)
     total = counts["total"]
     if not isinstance(total, int) or total <= 0:
-        fail("Net() has no parameters")
+        fail(t("Net() has no parameters"))
     if total > PARAMETER_BUDGET:
-        fail(f"Net() has {total:,} parameters; the budget is {PARAMETER_BUDGET:,}",
-             "the first Linear layer dominates: 64*7*7 inputs, not a larger guess")
+        fail(t("Net() has {total:,} parameters; the budget is {budget:,}", total=total, budget=PARAMETER_BUDGET),
+             t("the first Linear layer dominates: 64*7*7 inputs, not a larger guess"))
     if counts["trainable"] != total:
-        fail(f"only {counts['trainable']:,} of {total:,} parameters have requires_grad=True")
+        fail(t("only {trainable:,} of {total:,} parameters have requires_grad=True", trainable=counts["trainable"],
+               total=total))
 
 
 @pytest.mark.points(1)
@@ -76,22 +80,22 @@ def test_outputs_are_finite(learner, rng, device, check_seed):
     inputs = [images(rng, 8) * 50, torch.zeros(2, 1, 28, 28), images(rng, 3)]
     outputs = learner.run(net_forward, inputs, device, check_seed)["outputs"]
     for x, out in zip(inputs, outputs):
-        expect_finite(expect_shape(out, (x.shape[0], 10), f"Net()(x) for x of shape {tuple(x.shape)}"),
-                      f"Net()(x) for x of shape {tuple(x.shape)}")
+        what = applied_to("Net()(x)", tuple(x.shape))
+        expect_finite(expect_shape(out, (x.shape[0], 10), what), what)
 
 
 @pytest.mark.points(1)
 def test_returns_raw_logits(learner, rng, device, check_seed):
     out = learner.run(net_forward, [images(rng, 32)], device, check_seed)["outputs"][0]
     expect_raw_logits(out, "Net()", FLATTEN_HINT,
-                      "return fc2's output as it is; cross_entropy applies log-softmax itself")
+                      t("return fc2's output as it is; cross_entropy applies log-softmax itself"))
 
 
 @pytest.mark.points(1)
 def test_eval_mode_is_deterministic(learner, rng, device, check_seed):
     x = images(rng, 5)
     first, second = learner.run(net_forward, [x, x], device, check_seed)["outputs"]
-    expect_shape(first, (5, 10), "Net()(x) for x of shape (5, 1, 28, 28)", FLATTEN_HINT)
+    expect_shape(first, (5, 10), model_on_images("Net()", 5), FLATTEN_HINT)
     if not torch.equal(first, second):
-        fail("in eval mode, the same input gave different logits twice",
-             "use nn.Dropout (which eval() switches off), not F.dropout with training=True")
+        fail(t("in eval mode, the same input gave different logits twice"),
+             t("use nn.Dropout (which eval() switches off), not F.dropout with training=True"))

@@ -20,18 +20,20 @@ from grader.checks.toolkit import (
     expect_raw_logits,
     expect_samples_do_not_mix,
     images,
+    model_on_images,
 )
 from grader.expect import expect_close, expect_every_gradient, expect_finite, expect_shape, fail
+from grader.i18n import t
 from grader.references import load_reference
 from grader.sandbox.inside import probekit
 
 # Other exercises' solutions these checks read (the course's fingerprint of this exercise covers them).
 OTHER_SOLUTIONS = ("exercise-04",)
 
-SEQUENCE_HINT = ("nn.Sequential runs only the modules you list: after each Conv2d put nn.ReLU() and "
-                 "nn.MaxPool2d(2), then nn.Flatten() before fc1, nn.ReLU() between fc1 and fc2, nothing after fc2")
-LAYERS_HINT = ("keep exactly the four layers conv1, conv2, fc1, fc2 with Net's sizes, in that order; "
-               "ReLU, MaxPool2d and Flatten add no parameters")
+SEQUENCE_HINT = t("nn.Sequential runs only the modules you list: after each Conv2d put nn.ReLU() and "
+                  "nn.MaxPool2d(2), then nn.Flatten() before fc1, nn.ReLU() between fc1 and fc2, nothing after fc2")
+LAYERS_HINT = t("keep exactly the four layers conv1, conv2, fc1, fc2 with Net's sizes, in that order; ReLU, "
+                "MaxPool2d and Flatten add no parameters")
 
 
 # -- probes: run inside the sandbox -------------------------------------------------
@@ -95,11 +97,12 @@ def expect_same_layout(info) -> None:
     if mine == theirs:
         return
     if len(mine) != len(theirs):
-        fail(f"build_net() has {len(mine)} parameter tensors ({describe_layout(info['entries'])}); "
-             f"Net has {len(theirs)}", LAYERS_HINT)
+        fail(t("build_net() has {count} parameter tensors ({layout}); Net has {theirs}",
+               count=len(mine), layout=describe_layout(info["entries"]), theirs=len(theirs)), LAYERS_HINT)
     i = next(i for i, (a, b) in enumerate(zip(mine, theirs)) if a != b)
-    fail(f"parameter #{i} of build_net() is {info['entries'][i][0]} with shape {mine[i]}, "
-         f"but Net's is {net_layout()[i][0]} with shape {theirs[i]}", LAYERS_HINT)
+    fail(t("parameter #{i} of build_net() is {name} with shape {shape}, but Net's is {their_name} with shape "
+           "{their_shape}", i=i, name=info["entries"][i][0], shape=mine[i], their_name=net_layout()[i][0],
+           their_shape=theirs[i]), LAYERS_HINT)
 
 
 # -- checks -------------------------------------------------------------------------
@@ -108,8 +111,8 @@ def expect_same_layout(info) -> None:
 def test_is_a_sequential(learner, check_seed):
     info = learner.run(seq_forward, None, [], "cpu", check_seed)
     if not info["is_sequential"]:
-        fail(f"build_net() returned a {info['type']}, not an nn.Sequential",
-             "return nn.Sequential(...) holding every step as a module")
+        fail(t("build_net() returned a {type}, not an nn.Sequential", type=info['type']),
+             t("return nn.Sequential(...) holding every step as a module"))
 
 
 @pytest.mark.points(1)
@@ -132,13 +135,13 @@ def test_matches_net_with_same_weights(learner, rng, device, check_seed):
     info = learner.run(seq_forward, weights, [x], device, check_seed)
     if info["outputs"] is None:
         expect_same_layout(info)
-    what = f"build_net()(x) for x of shape ({n}, 1, 28, 28), with Net's weights loaded in order"
+    what = t("{what}, with Net's weights loaded in order", what=model_on_images("build_net()", n))
     out = expect_finite(expect_shape(info["outputs"][0], (n, 10), what, SEQUENCE_HINT), what, SEQUENCE_HINT)
     expected = reference_logits(weights, x)
     close = dict(rtol=1e-4, atol=1e-4)
     if not torch.allclose(out, expected, **close) and torch.allclose(out, expected.relu(), **close):
-        fail(f"{what} equals Net's logits passed through a ReLU: negative logits are clamped to 0",
-             "put nothing after the last Linear layer; cross_entropy needs raw logits")
+        fail(t("{what} equals Net's logits passed through a ReLU: negative logits are clamped to 0", what=what),
+             t("put nothing after the last Linear layer; cross_entropy needs raw logits"))
     expect_close(out, expected, what, hint=SEQUENCE_HINT, **close)
     expect_logits_on(info["devices"], device)
 
@@ -147,17 +150,17 @@ def test_matches_net_with_same_weights(learner, rng, device, check_seed):
 def test_samples_do_not_mix(learner, rng, device, check_seed):
     expect_samples_do_not_mix(lambda batches: learner.run(seq_forward, None, batches, device, check_seed)["outputs"],
                               rng, draw_int(rng, 8, 32), "build_net()", SEQUENCE_HINT,
-                              "flatten with nn.Flatten(), which keeps dim 0")
+                              t("flatten with nn.Flatten(), which keeps dim 0"))
 
 
 @pytest.mark.points(1)
 def test_gradients_reach_every_parameter(learner, rng, device, check_seed):
     grads = learner.run(seq_gradients, images(rng, 4), device, check_seed)
-    expect_every_gradient(grads, "build_net()", "is a layer's output detached?")
+    expect_every_gradient(grads, "build_net()", t("is a layer's output detached?"))
 
 
 @pytest.mark.points(1)
 def test_returns_raw_logits(learner, rng, device, check_seed):
     out = learner.run(seq_forward, None, [images(rng, 32)], device, check_seed)["outputs"][0]
     expect_raw_logits(out, "build_net()", SEQUENCE_HINT,
-                      "end the Sequential with the last nn.Linear; cross_entropy applies log-softmax itself")
+                      t("end the Sequential with the last nn.Linear; cross_entropy applies log-softmax itself"))

@@ -15,15 +15,16 @@ import torch.nn.functional as F
 
 from grader.checks.toolkit import draw_int, on_device
 from grader.expect import expect_close, expect_finite, expect_shape, expect_tensor, fail
+from grader.i18n import t
 
 FILE = "loss.py"
 BANNED = frozenset({"cross_entropy", "cross_entropy_loss", "nll_loss", "nll_loss2d", "nll_loss_nd",
                     "CrossEntropyLoss", "NLLLoss", "NLLLoss2d"})
-FORMULA_HINT = ("per sample: -log_softmax(x, dim=1)[target]; with smoothing e: (1 - e) * that + "
-                "e * (-log_softmax(x, dim=1)).mean(dim=1); then .mean() over the batch")
-STABLE_HINT = ("log(softmax(x)) rounds small probabilities to 0 and log(0) = -inf: compute "
-               "x - x.logsumexp(dim=1, keepdim=True) (or torch.log_softmax) instead")
-BAN_HINT = "compute the log-probabilities with logsumexp or log_softmax and pick the target's with gather"
+FORMULA_HINT = t("per sample: -log_softmax(x, dim=1)[target]; with smoothing e: (1 - e) * that + e * "
+                 "(-log_softmax(x, dim=1)).mean(dim=1); then .mean() over the batch")
+STABLE_HINT = t("log(softmax(x)) rounds small probabilities to 0 and log(0) = -inf: compute x - x.logsumexp(dim=1, "
+                "keepdim=True) (or torch.log_softmax) instead")
+BAN_HINT = t("compute the log-probabilities with logsumexp or log_softmax and pick the target's with gather")
 
 
 # -- probes: run inside the sandbox -------------------------------------------------
@@ -90,16 +91,18 @@ def expected(output, target, eps):
 
 
 def call_text(output, eps) -> str:
-    args = f"logits of shape {tuple(output.shape)}"
-    return f"custom_loss({args})" if eps is None else f"custom_loss({args}, label_smoothing={eps:g})"
+    shape = tuple(output.shape)
+    if eps is None:
+        return t("custom_loss(logits of shape {shape})", shape=shape)
+    return t("custom_loss(logits of shape {shape}, label_smoothing={eps:g})", shape=shape, eps=eps)
 
 
 def expect_scalar(result, what) -> torch.Tensor:
-    loss = expect_tensor(result["loss"], what, "return a tensor (not .item()), so that backward() works")
+    loss = expect_tensor(result["loss"], what, t("return a tensor (not .item()), so that backward() works"))
     if loss.dim() == 1 and loss.numel() > 1:
-        fail(f"{what} has shape {tuple(loss.shape)}: one loss per sample, not their mean",
-             "average the per-sample losses over the batch with .mean()")
-    return expect_shape(loss, (), what, "return a 0-dimensional tensor: the mean over the batch")
+        fail(t("{what} has shape {shape}: one loss per sample, not their mean", what=what, shape=tuple(loss.shape)),
+             t("average the per-sample losses over the batch with .mean()"))
+    return expect_shape(loss, (), what, t("return a 0-dimensional tensor: the mean over the batch"))
 
 
 def cases_for(rng):
@@ -121,14 +124,14 @@ def test_value_matches_cross_entropy(learner, rng, device):
 
         if not near(got, want):
             if c > 2 and near(got * c, want):
-                fail(f"{what} is {float(got):.6g}, {c} times smaller than expected {float(want):.6g}: "
-                     "it averages over the classes as well as the batch",
-                     "take one value per sample (the target's -log p), then average over the batch only")
+                fail(t("{what} is {got:.6g}, {c} times smaller than expected {want:.6g}: it averages over the "
+                       "classes as well as the batch", what=what, got=float(got), c=c, want=float(want)),
+                     t("take one value per sample (the target's -log p), then average over the batch only"))
             if n > 1 and near(got, want * n):
-                fail(f"{what} is {float(got):.6g}, {n} times the expected {float(want):.6g}: "
-                     "it sums over the batch instead of averaging", "use .mean() over the batch")
+                fail(t("{what} is {got:.6g}, {n} times the expected {want:.6g}: it sums over the batch instead of "
+                       "averaging", what=what, got=float(got), n=n, want=float(want)), t("use .mean() over the batch"))
             if eps and near(got, F.cross_entropy(output, target).double()):
-                fail(f"{what} ignores label_smoothing: it matches the unsmoothed loss", FORMULA_HINT)
+                fail(t("{what} ignores label_smoothing: it matches the unsmoothed loss", what=what), FORMULA_HINT)
         expect_close(got, want, what, rtol=1e-4, atol=1e-5, hint=FORMULA_HINT)
 
 
@@ -139,9 +142,9 @@ def test_gradient_matches_cross_entropy(learner, rng, device):
         what = call_text(output, eps)
         expect_scalar(result, what)
         if not result["requires_grad"] or result["grad"] is None:
-            fail(f"{what} is not connected to the logits' autograd graph: no gradient reaches them",
-                 "keep to tensor operations; no .item(), .detach(), .numpy() or torch.tensor(...) on the way")
-        expect_close(result["grad"], expected(output, target, eps)[1], f"the gradient of {what}",
+            fail(t("{what} is not connected to the logits' autograd graph: no gradient reaches them", what=what),
+                 t("keep to tensor operations; no .item(), .detach(), .numpy() or torch.tensor(...) on the way"))
+        expect_close(result["grad"], expected(output, target, eps)[1], t("the gradient of {what}", what=what),
                      rtol=1e-4, atol=1e-6, hint=FORMULA_HINT)
 
 
@@ -152,13 +155,13 @@ def test_finite_for_large_logits(learner, rng, device):
         output, target, eps = random_case(rng, smoothing=smoothing)
         cases.append(((torch.rand(output.shape, generator=rng) * 2 - 1) * 1e4, target, eps))
     for (output, target, eps), result in zip(cases, learner.run(loss_and_grad, cases, device)):
-        what = f"{call_text(output, eps)} with logits up to ±1e4"
+        what = t("{call} with logits up to ±1e4", call=call_text(output, eps))
         got = expect_finite(expect_scalar(result, what), what, STABLE_HINT)
         want, want_grad = expected(output, target, eps)
         expect_close(got.double(), want.double(), what, rtol=1e-4, atol=1e-3, hint=STABLE_HINT)
         if result["grad"] is not None:
-            expect_finite(result["grad"], f"the gradient of {what}", STABLE_HINT)
-            expect_close(result["grad"], want_grad, f"the gradient of {what}", rtol=1e-4, atol=1e-5,
+            expect_finite(result["grad"], t("the gradient of {what}", what=what), STABLE_HINT)
+            expect_close(result["grad"], want_grad, t("the gradient of {what}", what=what), rtol=1e-4, atol=1e-5,
                          hint=STABLE_HINT)
 
 
@@ -167,16 +170,17 @@ def test_returns_a_scalar(learner, rng, device):
     single, double = random_case(rng), random_case(rng)
     cases = [single, (double[0].double(), double[1], double[2])]
     for (output, _target, eps), result in zip(cases, learner.run(loss_and_grad, cases, device)):
-        what = f"{call_text(output, eps)} for {output.dtype} logits"
+        what = t("{call} for {dtype} logits", call=call_text(output, eps), dtype=output.dtype)
         loss = expect_scalar(result, what)
         if loss.dtype != output.dtype:
-            fail(f"{what} has dtype {loss.dtype}, expected {output.dtype}",
-                 "compute in the logits' own dtype; don't build new tensors with a fixed dtype")
+            fail(t("{what} has dtype {got}, expected {expected}", what=what, got=loss.dtype, expected=output.dtype),
+                 t("compute in the logits' own dtype; don't build new tensors with a fixed dtype"))
         if not on_device(result["device"], device):
-            fail(f"{what} is on {result['device']}, but the logits were on {device}")
+            fail(t("{what} is on {where}, but the logits were on {device}", what=what, where=result["device"],
+                   device=device))
         if not result["requires_grad"]:
-            fail(f"{what} has requires_grad=False: loss.backward() would fail",
-                 "keep to tensor operations on the logits")
+            fail(t("{what} has requires_grad=False: loss.backward() would fail", what=what),
+                 t("keep to tensor operations on the logits"))
 
 
 def is_main_block(node) -> bool:
@@ -204,9 +208,10 @@ def banned_uses(source: str) -> list[tuple[int, str]]:
         elif isinstance(node, ast.ImportFrom):
             for alias in node.names:
                 if alias.name in BANNED:
-                    found.append((node.lineno, f"imports {alias.name} from {node.module or '.'}"))
+                    found.append((node.lineno, t("imports {name} from {module}", name=alias.name,
+                                                 module=node.module or ".")))
         elif isinstance(node, ast.Constant) and node.value in BANNED:
-            found.append((node.lineno, f"names {node.value!r} in a string"))
+            found.append((node.lineno, t("names {name!r} in a string", name=node.value)))
     return sorted(found)
 
 
@@ -217,17 +222,22 @@ def test_source_does_not_use_banned_losses(learner):
     try:
         source = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
-        fail(f"{FILE} could not be read: {exc.strerror}")
+        fail(t("{file} could not be read: {error}", file=FILE, error=exc.strerror))
     try:
         found = banned_uses(source)
     except SyntaxError as exc:
-        fail(f"{FILE} does not parse: {exc.msg} (line {exc.lineno})")
+        fail(t("{file} does not parse: {error} (line {line})", file=FILE, error=exc.msg, line=exc.lineno))
     except (ValueError, RecursionError) as exc:
-        fail(f"{FILE} could not be analysed: {exc}")
+        fail(t("{file} could not be analysed: {error}", file=FILE, error=exc))
     if found:
         line, what = found[0]
-        more = f" (and {len(found) - 1} more banned use{'s' if len(found) > 2 else ''})" if len(found) > 1 else ""
-        fail(f"{FILE} line {line} {what}{more}, which this exercise bans", BAN_HINT)
+        if len(found) == 1:
+            fail(t("{file} line {line} {what}, which this exercise bans", file=FILE, line=line, what=what), BAN_HINT)
+        more = len(found) - 1
+        fail(t("{file} line {line} {what} (and {more} more banned use), which this exercise bans", file=FILE,
+               line=line, what=what, more=more) if more == 1 else
+             t("{file} line {line} {what} (and {more} more banned uses), which this exercise bans", file=FILE,
+               line=line, what=what, more=more), BAN_HINT)
 
 
 @pytest.mark.points(1)
@@ -236,4 +246,4 @@ def test_no_banned_loss_runs(learner, rng):
     output, target, eps = random_case(rng)
     seen = learner.run(banned_calls, output, target, eps)
     if seen:
-        fail(f"custom_loss reached {', '.join(seen)} at run time, which this exercise bans", BAN_HINT)
+        fail(t("custom_loss reached {names} at run time, which this exercise bans", names=', '.join(seen)), BAN_HINT)

@@ -14,10 +14,11 @@ import torch.nn.functional as F
 
 from grader.checks.toolkit import draw_int, value_or_raise
 from grader.expect import expect_close, expect_finite, expect_shape, expect_tensor, fail
+from grader.i18n import t
 from grader.sandbox.errors import LearnerTimeout
 from grader.sandbox.probes import shipped
 
-ORDER_HINT = "per batch: optimizer.zero_grad(), forward, loss, loss.backward(), optimizer.step(), in that order"
+ORDER_HINT = t("per batch: optimizer.zero_grad(), forward, loss, loss.backward(), optimizer.step(), in that order")
 DIGITS_EPOCHS = 5
 DIGITS_LR = 2e-3
 DIGITS_BATCH = 64
@@ -142,8 +143,8 @@ def run_training(learner, probe, *args):
     """``learner.run``, with PyTorch's complaint about step-before-backward explained."""
     attempt = learner.attempt(probe, *args)
     if "modified by an inplace operation" in attempt.error:
-        fail(f"your code: loss.backward() failed because optimizer.step() had already changed, in place, "
-             f"the weights the forward pass used ({attempt.where or 'train()'})", ORDER_HINT)
+        fail(t("your code: loss.backward() failed because optimizer.step() had already changed, in place, the "
+               "weights the forward pass used ({where})", where=attempt.where or "train()"), ORDER_HINT)
     return value_or_raise(attempt)
 
 
@@ -175,20 +176,22 @@ def spied_evaluation(learner, rng, device) -> dict:
     """What the spy model saw while evaluate() ran on random images; it must have been called."""
     result = learner.run(spy_modes, torch.randn(40, 1, 8, 8, generator=rng), None, "evaluate", device)
     if not result["seen"]:
-        fail("evaluate() never called the model")
+        fail(t("evaluate() never called the model"))
     return result
 
 
 def check_losses(losses, epochs: int, what: str) -> list[float]:
     if not isinstance(losses, list):
-        fail(f"{what} returned {losses}, expected a list of {epochs} numbers",
-             "append each epoch's mean loss (a float, e.g. loss.item()) to a list and return it")
+        fail(t("{what} returned {losses}, expected a list of {epochs} numbers", what=what, losses=losses,
+               epochs=epochs),
+             t("append each epoch's mean loss (a float, e.g. loss.item()) to a list and return it"))
     if len(losses) != epochs:
-        fail(f"{what} returned {len(losses)} losses for {epochs} epochs",
-             "return one value per epoch: the mean of that epoch's batch losses")
+        fail(t("{what} returned {count} losses for {epochs} epochs", what=what, count=len(losses), epochs=epochs),
+             t("return one value per epoch: the mean of that epoch's batch losses"))
     bad = [v for v in losses if v != v or v in (float("inf"), float("-inf"))]
     if bad:
-        fail(f"{what} returned non-finite losses {losses}", "is the learning rate applied to the right gradients?")
+        fail(t("{what} returned non-finite losses {losses}",
+               what=what, losses=losses), t("is the learning rate applied to the right gradients?"))
     return losses
 
 
@@ -205,14 +208,17 @@ def test_one_epoch_matches_reference_step_for_step(learner, rng, device, check_s
     if same_state(got, expected):
         return
     if same_state(got, state, tol=0.0):
-        fail(f"after {epochs} epochs of {batches} batches the parameters have not changed: optimizer.step() "
-             "never saw a gradient", "call optimizer.step() after loss.backward(), once per batch")
+        fail(t("after {epochs} epochs of {batches} batches the parameters have not changed: optimizer.step() never "
+               "saw a gradient", epochs=epochs,
+               batches=batches), t("call optimizer.step() after loss.backward(), once per batch"))
     piled_up, _ = simulate(state, images, labels, batch_size, epochs, lr, momentum, clear=False)
     if same_state(got, piled_up):
-        fail("the parameters after training match a loop that never clears the gradients: every step used "
-             "the sum of all the gradients so far", "call optimizer.zero_grad() once per batch, before loss.backward()")
+        fail(t("the parameters after training match a loop that never clears the gradients: every step used the sum "
+               "of all the gradients so far"), t("call optimizer.zero_grad() once per batch, before "
+                                                      "loss.backward()"))
     for name, tensor in expected.items():
-        expect_close(got.get(name), tensor, f"{name} after {epochs} epochs of SGD", rtol=1e-4, atol=1e-4,
+        expect_close(got.get(name), tensor, t("{name} after {epochs} epochs of SGD", name=name,
+                                              epochs=epochs), rtol=1e-4, atol=1e-4,
                      hint=ORDER_HINT)
 
 
@@ -224,12 +230,14 @@ def test_loss_decreases(learner, rng, device, check_seed):
     result = run_training(learner, train_tiny, state, images, labels, batch_size, epochs, 0.1, 0.0, device)
     losses = check_losses(result["losses"], epochs, f"train(model, loader, {epochs}, optimizer)")
     if not losses[-1] < 0.9 * losses[0]:
-        fail(f"on an easy problem the epoch losses went {', '.join(f'{v:.3f}' for v in losses)}: they should fall",
+        fail(t("on an easy problem the epoch losses went {losses}: they should fall",
+               losses=", ".join(f"{v:.3f}" for v in losses)),
              ORDER_HINT)
     _, expected = simulate(state, images, labels, batch_size, epochs, 0.1, 0.0)
     if abs(losses[0] - expected[0]) > 1e-3 * max(1.0, abs(expected[0])):
-        fail(f"the first epoch's loss is reported as {losses[0]:.4f}, but its batches' mean loss was "
-             f"{expected[0]:.4f}", "add up loss.item() over the epoch's batches and divide by their number")
+        fail(t("the first epoch's loss is reported as {reported:.4f}, but its batches' mean loss was {expected:.4f}",
+               reported=losses[0], expected=expected[0]),
+             t("add up loss.item() over the epoch's batches and divide by their number"))
 
 
 @pytest.mark.points(1)
@@ -237,14 +245,14 @@ def test_train_puts_the_model_in_training_mode(learner, rng, device):
     images, labels = torch.randn(32, 1, 8, 8, generator=rng), torch.randint(0, 10, (32,), generator=rng)
     seen = run_training(learner, spy_modes, images, labels, "train", device)["seen"]
     if not seen:
-        fail("train() never called the model")
+        fail(t("train() never called the model"))
     off = [s for s in seen if not (s["training"] and s["dropout"] and s["norm"])]
     if off:
-        fail(f"{len(off)} of {len(seen)} forward passes in train() ran in eval mode (the model arrived in eval "
-             "mode, as evaluate() leaves it): dropout and batch-norm were not training",
-             "call model.train() at the start of each epoch")
+        fail(t("{count} of {total} forward passes in train() ran in eval mode (the model arrived in eval mode, as "
+               "evaluate() leaves it): dropout and batch-norm were not training", count=len(off), total=len(seen)),
+             t("call model.train() at the start of each epoch"))
     if not all(s["grad"] and not s["inference"] for s in seen):
-        fail("train() ran the forward pass with gradient tracking off", "no torch.no_grad() around training")
+        fail(t("train() ran the forward pass with gradient tracking off"), t("no torch.no_grad() around training"))
 
 
 @pytest.mark.points(1)
@@ -253,9 +261,9 @@ def test_evaluate_uses_eval_mode(learner, rng, device):
     seen = result["seen"]
     on = [s for s in seen if s["training"] or s["dropout"] or s["norm"]]
     if on or result["stats_moved"]:
-        fail(f"evaluate() ran {len(on)} of {len(seen)} forward passes in training mode: dropout zeroed random "
-             "features and batch-norm updated its running statistics",
-             "call model.eval() before evaluating (train() switches back with model.train())")
+        fail(t("evaluate() ran {count} of {total} forward passes in training mode: dropout zeroed random features "
+               "and batch-norm updated its running statistics", count=len(on), total=len(seen)),
+             t("call model.eval() before evaluating (train() switches back with model.train())"))
 
 
 @pytest.mark.points(1)
@@ -264,9 +272,10 @@ def test_evaluate_builds_no_graph(learner, rng, device):
     seen = result["seen"]
     tracked = [s for s in seen if s["grad"] and not s["inference"]]
     if tracked or result["requires_grad"] or result["has_graph"]:
-        fail(f"evaluate() recorded an autograd graph ({len(tracked)} of {len(seen)} forward passes with gradient "
-             "tracking on; the logits have requires_grad=True): memory and time spent on a backward that never comes",
-             "wrap the evaluation loop in torch.no_grad() (or torch.inference_mode())")
+        fail(t("evaluate() recorded an autograd graph ({count} of {total} forward passes with gradient tracking on; "
+               "the logits have requires_grad=True): memory and time spent on a backward that never comes",
+               count=len(tracked), total=len(seen)),
+             t("wrap the evaluation loop in torch.no_grad() (or torch.inference_mode())"))
 
 
 @pytest.mark.points(1)
@@ -282,10 +291,10 @@ def test_evaluate_returns_one_row_per_image(learner, rng, device):
         expected = layer(images.flatten(1))
     state = {"1.weight": layer.weight.detach().clone(), "1.bias": layer.bias.detach().clone()}
     out = learner.run(evaluate_linear, state, images, batch_size, device)
-    what = f"evaluate(model, images, batch_size={batch_size}) for {n} images"
-    expect_shape(out, (n, 10), what, "keep the last, smaller batch, and torch.cat the batches along dim 0")
+    what = t("evaluate(model, images, batch_size={batch_size}) for {n} images", batch_size=batch_size, n=n)
+    expect_shape(out, (n, 10), what, t("keep the last, smaller batch, and torch.cat the batches along dim 0"))
     expect_close(out, expected, what, rtol=1e-4, atol=1e-4,
-                 hint="return the logits of every image in the order given, each computed once")
+                 hint=t("return the logits of every image in the order given, each computed once"))
 
 
 @pytest.mark.points(2)
@@ -297,14 +306,17 @@ def test_reaches_95_percent_on_held_out_digits(learner, rng, device, check_seed)
         result = run_training(learner, train_on_digits, images[train], labels[train], images[test],
                               DIGITS_EPOCHS, DIGITS_LR, DIGITS_BATCH, device, check_seed)
     except LearnerTimeout as exc:
-        fail(f"your code: {exc}", f"{DIGITS_EPOCHS} epochs over {len(train)} images must fit the time limit; "
-             "the starter's build_model() needs a few seconds on a CPU")
-    what = f"evaluate() on the {DIGITS_HELD_OUT} held-out digits"
-    logits = expect_shape(result["logits"], (DIGITS_HELD_OUT, 10), what, "one row of logits per image, in order")
-    expect_finite(expect_tensor(logits, what), what, "did the training loss blow up?")
+        fail(t("your code: {error}", error=exc.message),
+             t("{epochs} epochs over {count} images must fit the time limit; the starter's build_model() needs a few "
+               "seconds on a CPU", epochs=DIGITS_EPOCHS, count=len(train)))
+    what = t("evaluate() on the {count} held-out digits", count=DIGITS_HELD_OUT)
+    logits = expect_shape(result["logits"], (DIGITS_HELD_OUT, 10), what, t("one row of logits per image, in order"))
+    expect_finite(expect_tensor(logits, what), what, t("did the training loss blow up?"))
     accuracy = float((logits.argmax(1) == labels[test]).float().mean())
     if accuracy < TARGET_ACCURACY:
         trend = result["losses"]
-        losses = ", ".join(f"{v:.3f}" for v in trend) if trend else "not a list"
-        fail(f"after {DIGITS_EPOCHS} epochs of Adam (lr {DIGITS_LR}) the model labels {accuracy:.1%} of the held-out "
-             f"digits correctly; at least {TARGET_ACCURACY:.0%} is needed (epoch losses: {losses})", ORDER_HINT)
+        losses = ", ".join(f"{v:.3f}" for v in trend) if trend else t("not a list")
+        fail(t("after {epochs} epochs of Adam (lr {lr}) the model labels {accuracy:.1%} of the "
+               "held-out digits correctly; at least {target:.0%} is needed (epoch losses: {losses})",
+               epochs=DIGITS_EPOCHS, lr=DIGITS_LR, accuracy=accuracy, target=TARGET_ACCURACY, losses=losses),
+             ORDER_HINT)

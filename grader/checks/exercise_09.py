@@ -25,8 +25,10 @@ import torch
 import torch.nn.functional as F
 
 from grader.expect import fail
+from grader.i18n import join_and, t
 from grader.sandbox.limits import out_of_cpu
 from grader.sandbox.probes import shipped
+from grader.sandbox.sentences import rank_error
 
 WORLD_SIZE = 2
 EPOCHS = 2
@@ -36,10 +38,10 @@ RUN_TIMEOUT = 90.0  # wall seconds for all ranks together, a backstop for ranks 
 GRACE = 15.0  # how long the other ranks may go on once one has finished (they run in lockstep)
 TOLERANCE = 1e-5
 
-SAMPLER_HINT = ("build the loader with DistributedSampler(dataset, num_replicas=world_size, rank=rank, "
-                "shuffle=True, seed=seed) so each rank reads its own shard")
-DDP_HINT = ("wrap the model in DistributedDataParallel: it copies rank 0's weights to every rank and "
-            "averages the gradients across ranks inside backward()")
+SAMPLER_HINT = t("build the loader with DistributedSampler(dataset, num_replicas=world_size, rank=rank, "
+                 "shuffle=True, seed=seed) so each rank reads its own shard")
+DDP_HINT = t("wrap the model in DistributedDataParallel: it copies rank 0's weights to every rank and averages the "
+             "gradients across ranks inside backward()")
 
 
 # -- what each rank runs (a rank probe and its helpers; see grader/sandbox/inside/ranks.py) --
@@ -180,10 +182,10 @@ def rank_failure(run, phase: str) -> str | None:
     """The one line that explains why a phase did not complete on every rank, chosen deterministically."""
     ranks = run.get("ranks") if isinstance(run, dict) else None
     if isinstance(run, dict) and run.get("no_loopback"):
-        return (f"the grader could not start the ranks: 127.0.0.1 is not usable in this sandbox "
-                f"({run['no_loopback']}); a problem with this machine, not with your code")
+        return t("the grader could not start the ranks: 127.0.0.1 is not usable in this sandbox ({reason}); a "
+                 "problem with this machine, not with your code", reason=run["no_loopback"])
     if not isinstance(ranks, list) or len(ranks) != WORLD_SIZE or not all(isinstance(r, dict) for r in ranks):
-        return "the ranks' reports were malformed (tampering?)"
+        return t("the ranks' reports were malformed (tampering?)")
     # Never "whichever rank failed first": that is a matter of timing, and the same submission and
     # seed must give the same report. A rank's own error beats one caused by a peer, then the lower rank.
     # Causes first (a rank's own error, then a rank that died), consequences last (a rank whose
@@ -192,26 +194,30 @@ def rank_failure(run, phase: str) -> str | None:
     errors = sorted((outcome.get("peer") is True, r["rank"], outcome["error"]) for r, outcome in outcomes
                     if isinstance(outcome, dict) and "error" in outcome)
     if errors and not errors[0][0]:
-        return f"rank {errors[0][1]}: {errors[0][2]}"
+        return t("rank {rank}: {error}", rank=errors[0][1], error=rank_error(errors[0][2]))
     unfinished = [r for r, outcome in outcomes if not isinstance(outcome, dict)]
     for r in unfinished:
         if out_of_cpu(r.get("exit_code")):  # SIGXCPU: the rank's RLIMIT_CPU
-            return (f"rank {r['rank']} used more than {RANK_CPU:g} s of CPU time before reporting "
-                    "(an endless loop?)")
+            return t("rank {rank} used more than {seconds:g} s of CPU time before reporting (an endless loop?)",
+                     rank=r["rank"], seconds=RANK_CPU)
         if "exit_code" in r:
-            return (f"rank {r['rank']} exited with status {r['exit_code']} before reporting "
-                    "(exit() or os._exit() in your code, or a crash?)")
+            return t("rank {rank} exited with status {code} before reporting (exit() or os._exit() in your "
+                     "code, or a crash?)", rank=r["rank"], code=r["exit_code"])
     if errors:
-        return f"rank {errors[0][1]}: {errors[0][2]}"
+        return t("rank {rank}: {error}", rank=errors[0][1], error=rank_error(errors[0][2]))
     stopped = [r for r in unfinished if "stopped_after" in r]
     if stopped:
-        names = " and ".join(f"rank {r['rank']}" for r in stopped)
-        why = (f"{'was' if len(stopped) == 1 else 'were'} still running {GRACE:g} s after the others had finished"
-               if stopped[0]["others_done"] else f"did not finish within {RUN_TIMEOUT:g} s")
-        return (f"{names} {why}: an endless loop, or a rank waiting in a rendezvous or collective "
-                "that another rank never joined?")
+        names = join_and(t("rank {rank}", rank=r["rank"]) for r in stopped)
+        if not stopped[0]["others_done"]:
+            why = t("did not finish within {seconds:g} s", seconds=RUN_TIMEOUT)
+        elif len(stopped) == 1:
+            why = t("was still running {seconds:g} s after the others had finished", seconds=GRACE)
+        else:
+            why = t("were still running {seconds:g} s after the others had finished", seconds=GRACE)
+        return t("{names} {why}: an endless loop, or a rank waiting in a rendezvous or collective that another rank "
+                 "never joined?", names=names, why=why)
     if unfinished:
-        return f"rank {unfinished[0]['rank']} sent no report (tampering?)"
+        return t("rank {rank} sent no report (tampering?)", rank=unfinished[0]['rank'])
     return None
 
 
@@ -247,7 +253,7 @@ def training(learner, rng, device, runs):
     config, run = shared_run(learner, rng, device, runs)
     problem = rank_failure(run, "train")
     if problem:
-        fail(problem, "run your ddp.py with python (it starts 2 CPU ranks) to see the whole traceback")
+        fail(problem, t("run your ddp.py with python (it starts 2 CPU ranks) to see the whole traceback"))
     return config, [dict(r["train"], rank=r["rank"]) for r in run["ranks"]]
 
 
@@ -257,15 +263,16 @@ def epochs_of(config, ranks):
     for r in ranks:
         seen = r.get("seen")
         if not isinstance(seen, torch.Tensor) or seen.dim() != 1 or seen.dtype != torch.long:
-            fail(f"rank {r['rank']} sent a malformed record of what it loaded (tampering?)")
+            fail(t("rank {rank} sent a malformed record of what it loaded (tampering?)", rank=r['rank']))
         if seen.numel() == 0:
-            fail(f"rank {r['rank']} never loaded a sample from the dataset it was given",
-                 "iterate over make_loader(dataset, ...) and keep num_workers=0")
+            fail(t("rank {rank} never loaded a sample from the dataset it was given", rank=r['rank']),
+                 t("iterate over make_loader(dataset, ...) and keep num_workers=0"))
         if bool(((seen < 0) | (seen >= n)).any()):
-            fail(f"rank {r['rank']} asked for a sample index outside 0..{n - 1}")
+            fail(t("rank {rank} asked for a sample index outside 0..{last}", rank=r["rank"], last=n - 1))
         if seen.numel() % config["epochs"]:
-            fail(f"rank {r['rank']} loaded {seen.numel()} samples in {config['epochs']} epochs, "
-                 "not the same number in each", "loop `for epoch in range(epochs)` over the whole loader")
+            fail(t("rank {rank} loaded {numel} samples in {epochs} epochs, not the same number in each",
+                   rank=r['rank'], numel=seen.numel(),
+                   epochs=config['epochs']), t("loop `for epoch in range(epochs)` over the whole loader"))
         split.append(seen.reshape(config["epochs"], -1).tolist())
     return split
 
@@ -275,9 +282,9 @@ def global_batches(config, ranks, only_rank=None):
     per_epoch = epochs_of(config, ranks)
     lengths = {len(e[0]) for e in per_epoch}
     if len(lengths) != 1:
-        counts = ", ".join(f"rank {r['rank']}: {len(e[0])}" for r, e in zip(ranks, per_epoch))
-        fail(f"the ranks loaded different numbers of samples per epoch ({counts}), so they cannot have "
-             "taken the same steps", SAMPLER_HINT)
+        counts = ", ".join(t("rank {rank}: {count}", rank=r['rank'], count=len(e[0])) for r, e in zip(ranks, per_epoch))
+        fail(t("the ranks loaded different numbers of samples per epoch ({counts}), so they cannot have taken the "
+               "same steps", counts=counts), SAMPLER_HINT)
     size, length, batches = config["batch_size"], lengths.pop(), []
     for epoch in range(config["epochs"]):
         for start in range(0, length, size):
@@ -304,7 +311,7 @@ def single_process_training(config, batches, scale=1.0):
 def largest_gap(state, expected):
     """(largest absolute difference, parameter name) between two state dicts."""
     if not isinstance(state, dict) or not isinstance(expected, dict) or set(state) != set(expected):
-        return float("inf"), "the parameter names"
+        return float("inf"), t("the parameter names")
     gaps = []
     for k, v in expected.items():
         got = state[k]
@@ -323,22 +330,26 @@ def test_loader_gives_each_rank_its_own_shard(learner, rng):
         seed = int(torch.randint(0, 10_000, (), generator=rng))
         per_rank = learner.run(loader_batches, n, world_size, batch_size, seed)
         shards = [[i for batch in batches for i in batch] for batches in per_rank]
-        what = f"make_loader(dataset of {n}, rank, world_size={world_size}, batch_size={batch_size})"
+        what = t("make_loader(dataset of {n}, rank, world_size={world_size}, batch_size={batch_size})", n=n,
+                 world_size=world_size, batch_size=batch_size)
         for rank, batches in enumerate(per_rank):
             if any(len(b) > batch_size for b in batches) or any(len(b) < batch_size for b in batches[:-1]):
-                fail(f"{what} on rank {rank} gave batches of sizes {[len(b) for b in batches]}",
-                     "batch_size is per rank: pass it to the DataLoader as it is")
+                fail(t("{what} on rank {rank} gave batches of sizes {sizes}", what=what, rank=rank,
+                       sizes=[len(b) for b in batches]),
+                     t("batch_size is per rank: pass it to the DataLoader as it is"))
         for a in range(world_size):
             for b in range(a + 1, world_size):
                 both = set(shards[a]) & set(shards[b])
                 if both:
-                    fail(f"{what}: ranks {a} and {b} both loaded {len(both)} of the same {n} samples: duplicated "
-                         "data, each rank would train on samples another rank also trains on", SAMPLER_HINT)
+                    fail(t("{what}: ranks {a} and {b} both loaded {count} of the same {n} samples: duplicated data, "
+                           "each rank would train on samples another rank also trains on", what=what,
+                           a=a, b=b, count=len(both), n=n), SAMPLER_HINT)
         missing = set(range(n)) - {i for shard in shards for i in shard}
         if missing:
-            fail(f"{what}: {len(missing)} of the {n} samples reached no rank", SAMPLER_HINT)
+            fail(t("{what}: {count} of the {n} samples reached no rank", what=what, count=len(missing),
+                   n=n), SAMPLER_HINT)
         if any(len(shard) != len(set(shard)) for shard in shards):
-            fail(f"{what}: a rank loaded the same sample twice in one epoch", SAMPLER_HINT)
+            fail(t("{what}: a rank loaded the same sample twice in one epoch", what=what), SAMPLER_HINT)
 
 
 @pytest.mark.points(2)
@@ -346,26 +357,29 @@ def test_setup_and_cleanup_manage_the_process_group(learner, rng, device, ddp_ru
     _, run = shared_run(learner, rng, device, ddp_runs)
     problem = rank_failure(run, "setup")
     if problem:
-        fail(problem, "setup() calls dist.init_process_group(backend, rank=rank, world_size=world_size); "
-                      "cleanup() calls dist.destroy_process_group()")
+        fail(problem, t("setup() calls dist.init_process_group(backend, rank=rank, world_size=world_size); cleanup() "
+                        "calls dist.destroy_process_group()"))
     backend = "nccl" if device == "cuda" else "gloo"
     for r in (dict(r["setup"], rank=r["rank"]) for r in run["ranks"]):
         rank, call = r["rank"], f"setup({r['rank']}, {WORLD_SIZE}, device={device!r})"
         if not r.get("initialized"):
-            fail(f"after {call}, torch.distributed.is_initialized() is False",
-                 "call dist.init_process_group(...) in setup()")
+            fail(t("after {call}, torch.distributed.is_initialized() is False", call=call),
+                 t("call dist.init_process_group(...) in setup()"))
         if r.get("rank_seen") != rank or r.get("world_size_seen") != WORLD_SIZE:
-            fail(f"after {call}, the group says rank {r.get('rank_seen')} of {r.get('world_size_seen')}",
-                 "pass rank=rank and world_size=world_size to init_process_group")
+            fail(t("after {call}, the group says rank {rank} of {world_size}", call=call, rank=r.get("rank_seen"),
+                   world_size=r.get("world_size_seen")),
+                 t("pass rank=rank and world_size=world_size to init_process_group"))
         if r.get("backend") != backend:
-            fail(f"{call} chose the {r.get('backend')!r} backend; {device} tensors need {backend!r}",
-                 "gloo for CPU, nccl for GPUs")
+            fail(t("{call} chose the {chosen!r} backend; {device} tensors need {backend!r}", call=call,
+                   chosen=r.get("backend"), device=device, backend=backend),
+                 t("gloo for CPU, nccl for GPUs"))
         expected = WORLD_SIZE * (WORLD_SIZE + 1) / 2
         if r.get("sum") != expected:
-            fail(f"an all_reduce over the group gave {r.get('sum')} on rank {rank}, expected {expected:g}")
+            fail(t("an all_reduce over the group gave {sum} on rank {rank}, expected {expected:g}", sum=r.get("sum"),
+                   rank=rank, expected=expected))
         if r.get("after_cleanup") is not False:
-            fail(f"after cleanup() on rank {rank}, the process group is still initialised",
-                 "call dist.destroy_process_group() in cleanup()")
+            fail(t("after cleanup() on rank {rank}, the process group is still initialised", rank=rank),
+                 t("call dist.destroy_process_group() in cleanup()"))
 
 
 @pytest.mark.points(2)
@@ -377,11 +391,13 @@ def test_ranks_train_on_disjoint_shards(learner, rng, device, ddp_runs):
         shards = [set(e[epoch]) for e in per_epoch]
         both = shards[0] & shards[1]
         if both:
-            fail(f"in epoch {epoch}, rank 0 and rank 1 both trained on {len(both)} of the same {n} samples: "
-                 "duplicated data (without a DistributedSampler every rank walks the whole dataset)", SAMPLER_HINT)
+            fail(t("in epoch {epoch}, rank 0 and rank 1 both trained on {count} of the same {n} samples: duplicated "
+                   "data (without a DistributedSampler every rank walks the whole dataset)", epoch=epoch,
+                   count=len(both), n=n), SAMPLER_HINT)
         missing = set(range(n)) - set.union(*shards)
         if missing:
-            fail(f"in epoch {epoch}, {len(missing)} of the {n} samples reached no rank", SAMPLER_HINT)
+            fail(t("in epoch {epoch}, {count} of the {n} samples reached no rank", epoch=epoch,
+                   count=len(missing), n=n), SAMPLER_HINT)
 
 
 @pytest.mark.points(1)
@@ -389,8 +405,9 @@ def test_every_epoch_is_reshuffled(learner, rng, device, ddp_runs):
     config, ranks = training(learner, rng, device, ddp_runs)
     per_epoch = epochs_of(config, ranks)
     if all(all(e == epochs[0] for e in epochs[1:]) for epochs in per_epoch):
-        fail(f"all {config['epochs']} epochs visited the samples in exactly the same order on every rank",
-             "call loader.sampler.set_epoch(epoch) at the start of each epoch (with shuffle=True)")
+        fail(t("all {epochs} epochs visited the samples in exactly the same order on every rank",
+               epochs=config['epochs']),
+             t("call loader.sampler.set_epoch(epoch) at the start of each epoch (with shuffle=True)"))
 
 
 @pytest.mark.points(2)
@@ -400,8 +417,9 @@ def test_ranks_end_with_identical_weights(learner, rng, device, ddp_runs):
     for r in ranks[1:]:
         gap, name = largest_gap(r.get("state"), reference)
         if gap > 1e-6:
-            fail(f"after training, rank {r['rank']}'s {name} differs from rank 0's by up to {gap:.3g}: "
-                 "the ranks' models drifted apart (each rank started from different weights)", DDP_HINT)
+            fail(t("after training, rank {rank}'s {name} differs from rank 0's by up to {gap:.3g}: the ranks' models "
+                   "drifted apart (each rank started from different weights)", rank=r['rank'], name=name,
+                   gap=gap), DDP_HINT)
 
 
 @pytest.mark.points(2)
@@ -413,19 +431,20 @@ def test_matches_single_process_training(learner, rng, device, ddp_runs):
     gap, name = largest_gap(state, expected)
     if gap <= TOLERANCE:
         return
-    what = f"rank 0's {name} is off by up to {gap:.3g} from single-process training on the same global batches"
+    what = t("rank 0's {name} is off by up to {gap:.3g} from single-process training on the same global batches",
+             name=name, gap=gap)
     if largest_gap(state, single_process_training(config, batches, scale=WORLD_SIZE))[0] <= TOLERANCE:
-        fail(f"{what}; it matches updates {WORLD_SIZE} times too large: the gradients were summed across "
-             "the ranks, not averaged",
-             "DDP already averages gradients in backward(); drop the extra all_reduce, or divide by world_size")
+        fail(t("{what}; it matches updates {world_size} times too large: the gradients were summed across the ranks, "
+               "not averaged", what=what, world_size=WORLD_SIZE),
+             t("DDP already averages gradients in backward(); drop the extra all_reduce, or divide by world_size"))
     if largest_gap(state, single_process_training(config, global_batches(config, ranks, only_rank=0)))[0] <= TOLERANCE:
-        fail(f"{what}; it matches training on rank 0's own batches alone: the gradients were never averaged "
-             "across the ranks", DDP_HINT)
+        fail(t("{what}; it matches training on rank 0's own batches alone: the gradients were never averaged across "
+               "the ranks", what=what), DDP_HINT)
     if largest_gap(state, config["inits"][0])[0] == 0.0:
-        fail(f"{what}; its weights never changed",
-             "train the model you were given in place (DDP wraps it without copying)")
-    fail(what, "use plain SGD(lr) on F.cross_entropy of each batch, one optimizer step per batch, "
-               "and let DDP average the gradients")
+        fail(t("{what}; its weights never changed", what=what),
+             t("train the model you were given in place (DDP wraps it without copying)"))
+    fail(what, t("use plain SGD(lr) on F.cross_entropy of each batch, one optimizer step per batch, and let DDP "
+                 "average the gradients"))
 
 
 @pytest.mark.points(1)
@@ -434,9 +453,10 @@ def test_process_group_lives_exactly_as_long_as_training(learner, rng, device, d
     for r in ranks:
         if r.get("group_while_loading") != WORLD_SIZE:
             got = r.get("group_while_loading")
-            fail(f"while rank {r['rank']} loaded its data, " + (
-                "no process group existed" if not got else f"the process group had {got} ranks, not {WORLD_SIZE}"),
-                "call setup(rank, world_size, device) at the start of train_ddp")
+            fail(t("while rank {rank} loaded its data, no process group existed", rank=r["rank"]) if not got else
+                 t("while rank {rank} loaded its data, the process group had {got} ranks, not {world_size}",
+                   rank=r["rank"], got=got, world_size=WORLD_SIZE),
+                t("call setup(rank, world_size, device) at the start of train_ddp"))
         if r.get("destroyed") is not True:
-            fail(f"the process group on rank {r['rank']} was still alive after train_ddp returned",
-                 "call cleanup() (dist.destroy_process_group()) at the end, in a finally: block")
+            fail(t("the process group on rank {rank} was still alive after train_ddp returned", rank=r['rank']),
+                 t("call cleanup() (dist.destroy_process_group()) at the end, in a finally: block"))

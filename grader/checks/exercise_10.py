@@ -8,17 +8,20 @@ a second, fresh sandboxed worker loads and runs it. Expected outputs and
 trajectories are computed here.
 """
 
+import re
+
 import pytest
 import torch
 
 from grader.checks.toolkit import draw_int, value_or_raise
 from grader.expect import expect_close, expect_shape, expect_tensor, fail
+from grader.i18n import t
 from grader.sandbox.inside import probekit
 from grader.sandbox.probes import shipped
 
-STATE_HINT = "save model.state_dict() with torch.save, and read it back with model.load_state_dict(...)"
-RESUME_HINT = ("put model.state_dict(), optimizer.state_dict() and the epoch in one dict; on loading, restore "
-               "both with load_state_dict and return the epoch")
+STATE_HINT = t("save model.state_dict() with torch.save, and read it back with model.load_state_dict(...)")
+RESUME_HINT = t("put model.state_dict(), optimizer.state_dict() and the epoch in one dict; on loading, restore both "
+                "with load_state_dict and return the epoch")
 LR = 0.01
 
 
@@ -69,7 +72,8 @@ def reload_weights(learner, state, inputs, device, seed):
     # What the file holds is the finding, not a crash.
     read = probekit.capture(torch.load, "weights.pt", weights_only=True, map_location="cpu")
     saved = read.get("value")
-    kind = f"unreadable with weights_only=True ({read['raised']})" if "raised" in read else type(saved).__name__
+    kind = t("unreadable with weights_only=True ({raised})",
+             raised=read['raised']) if "raised" in read else type(saved).__name__
     return {"before": before, "after": after, "returned_model": returned is fresh, "kind": kind,
             "keys": sorted(saved) if isinstance(saved, dict) else None,
             "tensors": isinstance(saved, dict) and all(isinstance(v, torch.Tensor) for v in saved.values())}
@@ -185,9 +189,9 @@ def run_saving(learner, probe, *args, what: str):
     """``learner.run``, with the usual reason a save fails explained."""
     attempt = learner.attempt(probe, *args)
     if "pickle" in attempt.error.lower() or "local object" in attempt.error:
-        fail(f"your code: {what} tried to pickle the model object itself, and its class cannot be found by "
-             f"name ({attempt.error[:120]})",
-             "save model.state_dict() (tensors), or export a program; a pickled module needs its class to load")
+        fail(t("your code: {what} tried to pickle the model object itself, and its class cannot be found by name "
+               "({error})", what=what, error=attempt.error[:120]),
+             t("save model.state_dict() (tensors), or export a program; a pickled module needs its class to load"))
     return value_or_raise(attempt)
 
 
@@ -199,15 +203,15 @@ def test_reloaded_weights_give_identical_outputs(learner, rng, device, check_see
     result = run_saving(learner, reload_weights, state, inputs, device, check_seed, what="save_weights()")
     expected = eager(state, inputs)
     for x, before, after, want in zip(inputs, result["before"], result["after"], expected):
-        what = f"the reloaded model's logits for x of shape {tuple(x.shape)}"
+        what = t("the reloaded model's logits for x of shape {shape}", shape=tuple(x.shape))
         expect_shape(after, want.shape, what)
-        if not torch.equal(after, expect_tensor(before, "the original model's logits")):
-            expect_close(after, before, what + " (against the original model's)", rtol=0, atol=0,
-                         hint="load every entry of the state_dict, buffers included, into the fresh model")
+        if not torch.equal(after, expect_tensor(before, t("the original model's logits"))):
+            expect_close(after, before, t("{what} (against the original model's)", what=what), rtol=0, atol=0,
+                         hint=t("load every entry of the state_dict, buffers included, into the fresh model"))
         expect_close(after, want, what, rtol=1e-4, atol=1e-5, hint=STATE_HINT)
     if not result["returned_model"]:
-        fail("load_weights(model, path) should return the model it loaded into",
-             "end with `return model` after model.load_state_dict(...)")
+        fail(t("load_weights(model, path) should return the model it loaded into"),
+             t("end with `return model` after model.load_state_dict(...)"))
 
 
 @pytest.mark.points(1)
@@ -216,14 +220,15 @@ def test_weights_file_holds_a_state_dict(learner, rng, check_seed):
     result = run_saving(learner, reload_weights, state, [torch.randn(2, 1, 8, 8, generator=rng)], "cpu",
                         check_seed, what="save_weights()")
     if result["keys"] is None:
-        fail(f"the file save_weights() wrote holds a {result['kind']}, not a dict of tensors", STATE_HINT)
+        fail(t("the file save_weights() wrote holds a {kind}, not a dict of tensors", kind=result['kind']), STATE_HINT)
     missing = sorted(set(state) - set(result["keys"]))
     if missing:
-        fail(f"the saved weights lack {', '.join(missing)}",
-             "model.state_dict() includes the buffers (batch-norm statistics); named_parameters() does not")
+        fail(t("the saved weights lack {names}", names=', '.join(missing)),
+             t("model.state_dict() includes the buffers (batch-norm statistics); named_parameters() does not"))
     extra = sorted(set(result["keys"]) - set(state))
     if extra or not result["tensors"]:
-        fail(f"the saved file should be exactly model.state_dict(); it also holds {', '.join(extra) or 'non-tensors'}",
+        fail(t("the saved file should be exactly model.state_dict(); it also holds {names}", names=", ".join(extra))
+             if extra else t("the saved file should be exactly model.state_dict(); it also holds non-tensors"),
              STATE_HINT)
 
 
@@ -237,23 +242,26 @@ def test_resume_matches_uninterrupted_training(learner, rng, device, check_seed)
     result = run_saving(learner, resume_training, state, batches, total, stop, LR, device, check_seed,
                         what="save_checkpoint()")
     if result["start"] != stop:
-        fail(f"load_checkpoint() returned {result['start']!r}, but the checkpoint was saved after {stop} finished "
-             f"epoch(s)", "store the epoch in the checkpoint and return it from load_checkpoint()")
+        fail(t("load_checkpoint() returned {start!r}, but the checkpoint was saved after {stop} finished epoch(s)",
+               start=result['start'],
+               stop=stop), t("store the epoch in the checkpoint and return it from load_checkpoint()"))
     expected, final = train_here(state, batches, stop, total - stop)
     steps = len(batches)
     first = close_lists(result["losses"], expected)
     if first is not None:
         restarted, _ = train_here(state, batches, stop, total - stop, fresh_optimizer=True)
         if close_lists(result["losses"], restarted) is None:
-            fail(f"after resuming at epoch {stop}, training matches a run whose Adam optimizer started afresh "
-                 f"(step {first + 1}: loss {result['losses'][first]:.5f}, uninterrupted training had "
-                 f"{expected[first]:.5f}): its running averages and step count were not restored", RESUME_HINT)
+            fail(t("after resuming at epoch {stop}, training matches a run whose Adam optimizer started afresh (step "
+                   "{step}: loss {loss:.5f}, uninterrupted training had {expected:.5f}): its running averages and "
+                   "step count were not restored", stop=stop, step=first + 1,
+                   loss=result["losses"][first], expected=expected[first]), RESUME_HINT)
         got = f"{result['losses'][first]:.5f}" if first < len(result["losses"]) else "nothing"
-        fail(f"training resumed at epoch {stop} departs from uninterrupted training at step {first + 1} of "
-             f"{steps * (total - stop)}: loss {got}, expected {expected[first]:.5f}", RESUME_HINT)
+        fail(t("training resumed at epoch {stop} departs from uninterrupted training at step {step} of {steps}: "
+               "loss {got}, expected {expected:.5f}", stop=stop, step=first + 1,
+               steps=steps * (total - stop), got=got, expected=expected[first]), RESUME_HINT)
     for name, tensor in final.items():
         if tensor.is_floating_point():
-            expect_close(result["state"].get(name), tensor, f"{name} after resumed training", rtol=1e-4,
+            expect_close(result["state"].get(name), tensor, t("{name} after resumed training", name=name), rtol=1e-4,
                          atol=1e-5, hint=RESUME_HINT)
 
 
@@ -265,8 +273,9 @@ def test_checkpoint_returns_its_epoch(learner, rng):
     if isinstance(returned, torch.Tensor) and returned.numel() == 1:
         returned = returned.item()
     if returned != epoch:
-        fail(f"a checkpoint saved with epoch={epoch} gave back {returned!r} from load_checkpoint()",
-             "store the epoch in the checkpoint dict and return it unchanged")
+        fail(t("a checkpoint saved with epoch={epoch} gave back {returned!r} from load_checkpoint()", epoch=epoch,
+               returned=returned),
+             t("store the epoch in the checkpoint dict and return it unchanged"))
 
 
 @pytest.mark.points(1)
@@ -276,9 +285,9 @@ def test_loading_refuses_pickled_code(learner, rng):
     for which, function in (("weights", "load_weights()"), ("checkpoint", "load_checkpoint()")):
         result = learner.run(load_doctored, which, f"grader-trap-{which}-{tag}")
         if result["ran"]:
-            fail(f"{function} ran code hidden in a doctored file (a pickled call to os.mkdir executed while "
-                 "loading): a checkpoint from elsewhere could do anything",
-                 "load with torch.load(path, weights_only=True), which unpickles only tensors and plain containers")
+            fail(t("{function} ran code hidden in a doctored file (a pickled call to os.mkdir executed while "
+                   "loading): a checkpoint from elsewhere could do anything", function=function),
+                 t("load with torch.load(path, weights_only=True), which unpickles only tensors and plain containers"))
 
 
 @pytest.mark.points(2)
@@ -288,15 +297,18 @@ def test_exported_model_runs_in_a_fresh_worker(learner, rng, device):
     example, other = torch.randn(n, 1, 8, 8, generator=rng), torch.randn(n, 1, 8, 8, generator=rng)
     blob = run_saving(learner, export_to_bytes, state, example, device, what="export_model()")
     if not isinstance(blob, bytes) or not blob:
-        fail("export_model() wrote an empty file", "save the exported program to the path it is given")
+        fail(t("export_model() wrote an empty file"), t("save the exported program to the path it is given"))
     fresh = learner.fresh()  # a new sandboxed process: nothing of the first one survives there
     try:
         outputs = fresh.run(run_exported, blob, [example, other], device)
     finally:
         fresh.close()
     if isinstance(outputs, str):
-        fail(outputs, "return program.module() for torch.export, or the torch.jit.load(...) result")
+        uncallable = re.fullmatch(r"load_exported\(\) returned a (\w+), which cannot be called", outputs)
+        if uncallable:  # the probe's own sentence (it runs in the sandbox, without the catalog)
+            outputs = t("load_exported() returned a {type}, which cannot be called", type=uncallable[1])
+        fail(outputs, t("return program.module() for torch.export, or the torch.jit.load(...) result"))
     for x, out, want in zip((example, other), outputs, eager(state, [example, other])):
-        what = f"the exported model's logits, loaded in a fresh process, for x of shape {tuple(x.shape)}"
+        what = t("the exported model's logits, loaded in a fresh process, for x of shape {shape}", shape=tuple(x.shape))
         expect_close(out, want, what, rtol=1e-4, atol=1e-5,
-                     hint="export the model in eval mode (model.eval() first) with its trained weights")
+                     hint=t("export the model in eval mode (model.eval() first) with its trained weights"))

@@ -8,7 +8,9 @@ no checks from it); what probes need inside the sandbox is in
 import torch
 
 from grader.expect import expect_shape, fail
+from grader.i18n import N_, Message, t
 from grader.sandbox.errors import LearnerError, LearnerRaised
+from grader.sandbox.sentences import location, recognised
 
 
 def draw_int(rng: torch.Generator, low: int, high: int) -> int:
@@ -26,25 +28,32 @@ def on_device(where: str, device: str) -> bool:
     return where.split(":")[0] == device
 
 
+ASKED_FOR = N_("{device} was asked for")
+
+
 def tensor_on(packed: dict, what: str, device: str, hint=None, *,
-              expected: str = "{device} was asked for", device_hint=None) -> torch.Tensor:
-    """The tensor in a ``probekit.packed`` result, after checking it is one and where it lives."""
+              expected: str = ASKED_FOR, device_hint=None) -> torch.Tensor:
+    """The tensor in a ``probekit.packed`` result, after checking it is one and where it lives.
+
+    ``expected`` is a template with ``{device}``, marked for the catalog with ``N_``."""
     if "tensor" not in packed:
-        fail(f"{what} should return a tensor, got a {packed['type']}", hint)
+        fail(t("{what} should return a tensor, got a {type}", what=what, type=packed["type"]), hint)
     if not on_device(packed["device"], device):
-        fail(f"{what} is on {packed['device']}, but {expected.format(device=device)}", device_hint)
+        fail(t("{what} is on {where}, but {expected}", what=what, where=packed["device"],
+               expected=Message(expected, device=device)), device_hint)
     return packed["tensor"]
 
 
 def raised(captured: dict) -> str:
     """``"Type: message (file:line in f)"`` for a ``probekit.capture`` result that raised."""
-    return f"{captured['error']} ({captured['where']})" if captured.get("where") else captured["error"]
+    error = recognised(captured["error"])
+    return t("{error} ({where})", error=error, where=location(captured["where"])) if captured.get("where") else error
 
 
 def returned(attempt, what: str, hint=None):
     """The value of a ``learner.attempt``, or a failure saying what the learner's code raised."""
     if attempt.raised:
-        fail(f"{what} raised {attempt.describe()}", hint)
+        fail(t("{what} raised {error}", what=what, error=attempt.describe()), hint)
     return attempt.value
 
 
@@ -66,9 +75,9 @@ def expect_logits_for_any_batch_size(logits_of, rng: torch.Generator, model: str
     try:
         result = logits_of([images(rng, n) for n in sizes])
     except LearnerError as exc:
-        fail(f"your code: {exc}", error_hint)
+        fail(t("your code: {error}", error=exc.message), error_hint)
     for n, out in zip(sizes, result["outputs"]):
-        expect_shape(out, (n, 10), f"{model}(x) for x of shape ({n}, 1, 28, 28)", hint)
+        expect_shape(out, (n, 10), model_on_images(model, n), hint)
     expect_logits_on(result["devices"], device)
 
 
@@ -76,7 +85,7 @@ def expect_logits_on(devices: list[str], device: str) -> None:
     """Every output's device (as ``probekit.eval_logits`` reports them) is the input's."""
     for where in devices:
         if not on_device(where, device):
-            fail(f"the logits are on {where}, but the input was on {device}")
+            fail(t("the logits are on {where}, but the input was on {device}", where=where, device=device))
 
 
 def expect_samples_do_not_mix(logits_of, rng: torch.Generator, n: int, model: str, shape_hint: str,
@@ -91,17 +100,28 @@ def expect_samples_do_not_mix(logits_of, rng: torch.Generator, n: int, model: st
     x2[changed] = torch.randn(1, 28, 28, generator=rng)
     out, out2 = logits_of([x, x2])
     for logits in (out, out2):
-        expect_shape(logits, (n, 10), f"{model}(x) for x of shape ({n}, 1, 28, 28)", shape_hint)
+        expect_shape(logits, (n, 10), model_on_images(model, n), shape_hint)
     others = torch.arange(n) != changed
     drift = (out[others] - out2[others]).abs().amax(dim=1)
     if float(drift.max()) > 1e-4:
         victim = int(torch.arange(n)[others][drift.argmax()])
-        fail(f"changing sample {changed} of a batch of {n} changed the logits of sample {victim} "
-             f"by {float(drift.max()):.3g}: samples are being mixed", hint)
+        fail(t("changing sample {changed} of a batch of {n} changed the logits of sample {victim} "
+               "by {drift:.3g}: samples are being mixed", changed=changed, n=n, victim=victim,
+               drift=float(drift.max())), hint)
 
 
 def expect_raw_logits(out, model: str, shape_hint: str, hint: str) -> None:
     """Logits for 32 random images must not all be >= 0, as they are after a final ReLU or softmax."""
-    expect_shape(out, (32, 10), f"{model}(x) for x of shape (32, 1, 28, 28)", shape_hint)
+    expect_shape(out, (32, 10), model_on_images(model, 32), shape_hint)
     if bool((out >= 0).all()):
-        fail("all 320 logits are >= 0: is there a ReLU (or softmax) after the last layer?", hint)
+        fail(t("all 320 logits are >= 0: is there a ReLU (or softmax) after the last layer?"), hint)
+
+
+def applied_to(call: str, shape) -> str:
+    """"``call`` for x of shape ``shape``": what a check says it ran (``Net()(x)``, ``flatten_batch(x)``)."""
+    return t("{call} for x of shape {shape}", call=call, shape=shape)
+
+
+def model_on_images(model: str, n: int) -> str:
+    """``Net()(x) for x of shape (n, 1, 28, 28)``."""
+    return applied_to(f"{model}(x)", (n, 1, 28, 28))

@@ -21,11 +21,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from grader.i18n import t
 from grader.sandbox.errors import LearnerCrashed, LearnerError, LearnerImportFailed, LearnerRaised, LearnerTimeout
 from grader.sandbox.inside import wire
 from grader.sandbox.isolation import Isolation
 from grader.sandbox.limits import WALL_SLACK, Limits, out_of_cpu
 from grader.sandbox.probes import probe_source
+from grader.sandbox.sentences import recognised
 
 BOOT_TIMEOUT = 120.0
 OUTPUT_CAP_BYTES = 16 * 1024
@@ -111,14 +113,15 @@ class Channel:
         if not self._imported:
             try:
                 if not self._booted:
-                    self._expect("booted", BOOT_TIMEOUT, "starting the sandbox")
+                    self._expect("booted", BOOT_TIMEOUT, t("starting the sandbox"))
                     self._booted = True
-                reply = self._expect("imported", self.limits.time_limit, f"importing {self._files()}")
+                reply = self._expect("imported", self.limits.time_limit, t("importing {files}", files=self._files()))
                 self.import_error = reply["error"]
                 if self.import_error:
-                    self.import_error = f"importing {self._files()} failed: {self.import_error}"
+                    self.import_error = t("importing {files} failed: {error}", files=self._files(),
+                                          error=recognised(self.import_error))
             except (LearnerTimeout, LearnerCrashed) as exc:
-                self.import_error = str(exc)
+                self.import_error = exc.message
             self._imported = True
         if self.import_error:
             raise LearnerImportFailed(self.import_error)
@@ -127,7 +130,7 @@ class Channel:
         reply = self._receive(cpu_limit, doing)
         if not isinstance(reply, dict) or reply.get("kind") != kind:
             self.kill()
-            raise LearnerCrashed(f"the worker sent an unexpected message while {doing} (tampering?)")
+            raise LearnerCrashed(t("the worker sent an unexpected message while {doing} (tampering?)", doing=doing))
         return reply
 
     # -- probes --------------------------------------------------------------------
@@ -150,15 +153,16 @@ class Channel:
         """Send one probe request and return its value (``cpu_s`` is the worker's own CPU budget)."""
         self.wait_imported()
         name = request["name"]
+        running = t("running {probe}", probe=name)
         cpu_limit = timeout or self.limits.time_limit
         request = dict(request, cpu_s=cpu_limit)
         try:
             wire.send(self._req_write, request)
         except (BrokenPipeError, OSError):
-            raise self._died(f"running {name}", cpu_limit) from None
-        reply = self._receive(cpu_limit, f"running {name}", wall_at_least)
+            raise self._died(running, cpu_limit) from None
+        reply = self._receive(cpu_limit, running, wall_at_least)
         if not isinstance(reply, dict) or "ok" not in reply:
-            raise LearnerCrashed(f"the worker sent a malformed reply while running {name} (tampering?)")
+            raise LearnerCrashed(t("the worker sent a malformed reply while {doing} (tampering?)", doing=running))
         if isinstance(reply.get("cpu_s"), (int, float)):
             self.cpu_used += float(reply["cpu_s"])
         if reply["ok"]:
@@ -172,20 +176,23 @@ class Channel:
         (size,) = wire.HEADER.unpack(header)
         if size > wire.MAX_MESSAGE_BYTES:
             self.kill()
-            raise LearnerCrashed(f"the worker sent {size} bytes while {doing}; the limit is {wire.MAX_MESSAGE_BYTES}")
+            raise LearnerCrashed(t("the worker sent {size} bytes while {doing}; the limit is {limit}", size=size,
+                                   doing=doing, limit=wire.MAX_MESSAGE_BYTES))
         try:
             return wire.decode(self._read(size, deadline, doing, cpu_limit, wall))
         except wire.WireError as exc:
             self.kill()
-            raise LearnerCrashed(f"the worker's reply while {doing} was rejected: {exc}") from None
+            raise LearnerCrashed(t("the worker's reply while {doing} was rejected: {error}", doing=doing,
+                                   error=str(exc))) from None
 
     def _read(self, size: int, deadline: float, doing: str, cpu_limit: float, wall: float) -> bytes:
         while len(self._buffer) < size:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.kill()
-                raise LearnerTimeout(f"timed out after {wall:g} s of wall-clock time "
-                                     f"while {doing} (sleeping, or waiting for something that never comes?)")
+                raise LearnerTimeout(t("timed out after {seconds:g} s of wall-clock time "
+                                       "while {doing} (sleeping, or waiting for something that never comes?)",
+                                       seconds=wall, doing=doing))
             ready, _, _ = select.select([self._reply_read], [], [], remaining)
             if not ready:
                 continue
@@ -199,15 +206,17 @@ class Channel:
     def _died(self, doing: str, cpu_limit: float) -> LearnerError:
         code = self.exit_code()
         if out_of_cpu(code):
-            return LearnerTimeout(f"timed out after {cpu_limit:g} s of CPU time while {doing} (infinite loop?)")
+            return LearnerTimeout(t("timed out after {seconds:g} s of CPU time while {doing} (infinite loop?)",
+                                    seconds=cpu_limit, doing=doing))
         if code < 0:
             try:
-                what = f"was killed by {signal.Signals(-code).name}"
+                what = t("was killed by {signal}", signal=signal.Signals(-code).name)
             except ValueError:
-                what = f"was killed by signal {-code}"
+                what = t("was killed by signal {number}", number=-code)
         else:
-            what = f"exited with status {code}"
-        return LearnerCrashed(f"the process running your code {what} while {doing} (exit() or os._exit()?)")
+            what = t("exited with status {code}", code=code)
+        return LearnerCrashed(t("the process running your code {what} while {doing} (exit() or os._exit()?)",
+                                what=what, doing=doing))
 
     def _files(self) -> str:
         return ", ".join(f"{m}.py" for m in self.modules)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import paths
+from grader.i18n import N_
 from grader.sandbox import pids
 
 LEVELS = ("bubblewrap", "unshare", "rlimits")
@@ -51,9 +52,10 @@ class Isolation:
     @property
     def description(self) -> str:
         return {
-            "bubblewrap": "bubblewrap: no network, read-only system, kit files hidden",
-            "unshare": "fallback: rlimits, no network, private working dir (files not hidden)",
-            "rlimits": "fallback: rlimits and a private working dir only (network and files not isolated)",
+            # N_: in the catalog, for the report's first line (grader.messages.isolation); the JSON stays English
+            "bubblewrap": N_("bubblewrap: no network, read-only system, kit files hidden"),
+            "unshare": N_("fallback: rlimits, no network, private working dir (files not hidden)"),
+            "rlimits": N_("fallback: rlimits and a private working dir only (network and files not isolated)"),
         }[self.level]
 
     def task_limit(self) -> int | None:

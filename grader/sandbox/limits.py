@@ -6,6 +6,8 @@ import os
 import signal
 from dataclasses import dataclass
 
+from grader.i18n import t
+
 WALL_FACTOR, WALL_SLACK = 6.0, 10.0  # holds with the cores shared four ways (CI machines are shared)
 # One limit on a learner's file for every path (own worker, zygote, server, batch, Dask): a
 # larger one is not graded, with the same message everywhere (grader.runner.grade).
@@ -15,7 +17,8 @@ MAX_FILES = 64  # files of a learner's folder that travel to a zygote's child
 
 def too_large(name: str) -> str:
     """The one message for a learner's file over :data:`MAX_FILE_BYTES`."""
-    return f"{name} is larger than {MAX_FILE_BYTES >> 20} MiB, the limit for a learner's file: not graded"
+    return t("{name} is larger than {mib} MiB, the limit for a learner's file: not graded", name=name,
+             mib=MAX_FILE_BYTES >> 20)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.i18n import t
 from grader.sandbox.channel import Channel
 from grader.sandbox.errors import LearnerCrashed, LearnerImportFailed, LearnerRaised, LearnerTimeout
 from grader.sandbox.isolation import Isolation
@@ -40,7 +41,7 @@ class Attempt:
 
     def describe(self) -> str:
         """``"Type: message (file:line in f)"``, for a check's message."""
-        return f"{self.error} ({self.where})" if self.where else self.error
+        return t("{error} ({where})", error=self.error, where=self.where) if self.where else self.error
 
 
 class LearnerSession:
@@ -52,7 +53,7 @@ class LearnerSession:
         self._workers = workers
         self.worker = workers(self.learner_dir, modules, limits)
         self.restarts = 0
-        self.timed_out: str | None = None
+        self.timed_out: str | None = None  # the timeout's message
         self._cpu_before = 0.0  # cpu_used of the workers this session has replaced
         self._outputs: list[str] = []
 
@@ -79,13 +80,13 @@ class LearnerSession:
     def _on_worker(self, call: Callable[[Channel], object]):
         """``call(worker)`` on a live worker; a timeout is final for the session."""
         if self.timed_out:
-            raise LearnerTimeout(f"not run, since your code already {self.timed_out}")
+            raise LearnerTimeout(t("not run, since your code already {timed_out}", timed_out=self.timed_out))
         if not self.worker.alive() and self.worker.import_error is None:
             self._restart()
         try:
             return call(self.worker)
         except LearnerTimeout as exc:
-            self.timed_out = str(exc)
+            self.timed_out = exc.message
             raise
 
     def attempt(self, probe, *args, timeout: float | None = None) -> Attempt:
@@ -94,7 +95,7 @@ class LearnerSession:
         try:
             return Attempt(self.run(probe, *args, timeout=timeout))
         except LearnerRaised as exc:
-            return Attempt(None, exc.error, exc.where, exc.exc_type)
+            return Attempt(None, exc.error, exc.where, exc.exc_type)  # exc.error: recognised (see sentences)
 
     @property
     def cpu_used(self) -> float:
@@ -103,7 +104,7 @@ class LearnerSession:
 
     def _restart(self) -> None:
         if self.restarts >= MAX_RESTARTS:
-            raise LearnerCrashed("not run: your code crashed or timed out too often in earlier checks")
+            raise LearnerCrashed(t("not run: your code crashed or timed out too often in earlier checks"))
         self.restarts += 1
         self._cpu_before += self.worker.cpu_used
         self._outputs.append(self.worker.output.text())
@@ -116,7 +117,7 @@ class LearnerSession:
         try:
             self.worker.wait_imported()
         except LearnerImportFailed as exc:
-            return str(exc)
+            return exc.message
         return None
 
     def output(self) -> str:

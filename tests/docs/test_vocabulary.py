@@ -49,6 +49,7 @@ GLOSSARY = "glossary.zh.md"
 GLOSSARY_ROW = re.compile(r'^\|\s*<a id="(?P<anchor>g-[\w-]+)"></a>.*$', re.MULTILINE)
 
 SITE_STRINGS = ["mkdocs.yml", "exercises/exercises.toml", "grader/messages.py", "docs/glossary.md",
+                "grader/locale/zh/LC_MESSAGES/grader.po",
                 *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "site_hooks").rglob("*.py"))]
 """Files with Chinese the site or the grader shows besides the pages (only their Han text is looked at)."""
 PENDING_ELSEWHERE = {"site_hooks/course_figures/training.py": {"批次"}}
