@@ -93,10 +93,10 @@ def chinese_stub_problems(exercise, english_stub, seed: int):
     if en == zh:
         return chinese, []
     names = ", ".join(chinese_stub_name(name) for name in exercise.files)
-    english = {t["name"]: t for t in en["tests"]}
-    differs = next((f"{t['name']}: {t['message']!r} where the English stub has "
-                    f"{english.get(t['name'], {}).get('message')!r}"
-                    for t in zh["tests"] if t != english.get(t["name"])), None)
+    english = {check["name"]: check for check in en["tests"]}
+    differs = next((f"{check['name']}: {check['message']!r} where the English stub has "
+                    f"{english.get(check['name'], {}).get('message')!r}"
+                    for check in zh["tests"] if check != english.get(check["name"])), None)
     differs = differs or next(f"{key}: {zh.get(key)!r} where the English stub has {en[key]!r}"
                               for key in en if en[key] != zh.get(key))
     return chinese, [f"the Chinese stub ({names}) is not graded as the English stub: {differs}"]
