@@ -48,6 +48,58 @@ MESSAGES: dict[str, dict[str, str]] = {
     "watch.how": {"en": "save to re-check, Ctrl-C to stop.", "zh": "保存即重新检查，按 Ctrl-C 停止。"},
     "watch.all_passed": {"en": "Every exercise passes. Well done!", "zh": "所有练习都已通过，干得好！"},
     "watch.stopped": {"en": "Stopped watching.", "zh": "已停止监视。"},
+    # grader init: what it prints, and the README it writes into the workspace
+    "init.done": {"en": "Wrote a workspace with {count} exercises in {root} (English stubs).",
+                  "zh": "已在 {root} 写好工作区，共 {count} 个练习（中文起始代码）。"},
+    "init.exercise": {"en": "- `{id}` {title} ({files})", "zh": "- `{id}` {title}（{files}）"},
+    "init.next": {"en": "Next: cd {root} && grader check exercise-01",
+                  "zh": "下一步：cd {root} && grader check exercise-01"},
+    "init.readme": {
+        "en": """# PyTorch exercises
+
+Your workspace for the PyTorch quiz and exercise kit (version {version}): one folder per
+exercise, each holding the code you fix. Run these from this folder or any folder inside it:
+
+```bash
+grader list                   # every exercise, its status and its points
+grader check exercise-01      # run the hidden checks on exercise-01's code, in a sandbox
+grader hint exercise-01       # the next hint
+grader watch                  # re-check on every save, exercise after exercise
+grader reset exercise-01      # put the exercise's original code back
+```
+
+In Jupyter, from a notebook in this folder: `%load_ext grader`, then `%grader check exercise-04`.
+
+## Exercises
+
+{exercises}
+
+The `.grader-workspace.toml` file marks this folder as a workspace (and records its language);
+`.grader-progress.json` holds your results and the hints you have seen.
+""",
+        "zh": """# PyTorch 练习
+
+这是 PyTorch 测验与练习套件（版本 {version}）的工作区：每个练习一个文件夹，里面是需要你修正的代码。
+在本文件夹或其中任意子文件夹里运行下面的命令：
+
+```bash
+grader list                   # 列出所有练习及其状态和分值
+grader check exercise-01      # 在沙箱中对 exercise-01 的代码运行隐藏检查
+grader hint exercise-01       # 显示下一条提示
+grader watch                  # 每次保存都重新检查，通过一个练习就进入下一个
+grader reset exercise-01      # 把这个练习的代码恢复成最初的样子
+```
+
+在 Jupyter 中，从本文件夹里的 notebook 运行：先 `%load_ext grader`，再 `%grader check exercise-04`。
+
+## 练习
+
+{exercises}
+
+`.grader-workspace.toml` 文件表明本文件夹是一个工作区（并记录它的语言）；
+`.grader-progress.json` 保存你的结果和已经看过的提示。
+""",
+    },
 }
 
 # The sandbox's descriptions (grader.sandbox.isolation.Isolation.description), shown in the report's first line.

@@ -23,7 +23,7 @@ from grader.workspace import Workspace
 def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: int | None = None,
          as_json: bool = False, time_limit: float | None = None, show_output: bool = False,
          timings: bool = False, lang: str | None = None, no_server: bool = False) -> int:
-    lang = common.language(lang)
+    lang = common.language(lang, workspace)
     if device not in DEVICE_MODES:
         raise common.UsageError(f"--device must be one of {', '.join(DEVICE_MODES)}, not {device!r}")
     if time_limit is not None and time_limit <= 0:

@@ -14,7 +14,7 @@ from grader.progress import Progress
 
 @common.usage_errors
 def main(*, exercise: str, workspace: Path | None, lang: str | None = None) -> int:
-    lang = common.language(lang)
+    lang = common.language(lang, workspace)
     ex = common.exercise(exercise)
     progress = Progress(common.workspace(workspace).progress_file)
     hint = reveal_next(ex, progress, lang=lang)

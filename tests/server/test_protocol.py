@@ -64,6 +64,7 @@ def _copy_kit(target):
 def test_fingerprint_follows_checks_solutions_and_registry(tmp_path, monkeypatch):
     _copy_kit(tmp_path)
     monkeypatch.setattr(paths, "KIT_ROOT", tmp_path)
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "grader")
     monkeypatch.setattr(paths, "CHECKS_DIR", tmp_path / "grader" / "checks")
     monkeypatch.setattr(paths, "SOLUTIONS_DIR", tmp_path / "solutions")
     monkeypatch.setattr(paths, "REGISTRY_FILE", tmp_path / "exercises" / "exercises.toml")
