@@ -215,4 +215,13 @@ def report(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as exc:  # a module only an extra brings: one line, never a traceback
+        from grader import extras, render
+
+        extra = extras.extra_for(exc)
+        if extra is None:
+            raise
+        render.error(extras.needs(extra, f"this command ({exc.name} is missing)"))
+        raise SystemExit(2) from None

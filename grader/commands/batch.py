@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import render
+from grader import extras, render
 from grader.commands import common
 
 
@@ -20,6 +20,9 @@ from grader.commands import common
 def main(*, directory: Path, assignment: str | None = None, jobs: int | None = None,
          time_limit: float | None = None, seed: int | None = None, exercises: list[str] | None = None,
          csv: Path | None = None, force: bool = False, progress: bool = True, scheduler: str | None = None) -> int:
+    missing = extras.require("instructor", "grader batch")
+    if missing:
+        raise common.UsageError(missing)
     from grader.course import CourseError, batch, cluster, summary
 
     if jobs is not None and jobs < 1:

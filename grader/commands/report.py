@@ -9,12 +9,15 @@ from pathlib import Path
 
 from rich.text import Text
 
-from grader import render
+from grader import extras, render
 from grader.commands import common
 
 
 @common.usage_errors
 def main(*, directory: Path, assignment: str, out: Path | None = None, fmt: str = "html") -> int:
+    missing = extras.require("instructor", "grader report")
+    if missing:
+        raise common.UsageError(missing)
     from grader.course import CourseError, class_report
 
     if fmt not in class_report.FORMATS:
