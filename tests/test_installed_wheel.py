@@ -156,7 +156,7 @@ def test_instructor_route(venv, tmp_path):
     executed = venv.run("jupyter-execute", "--inplace", "check.ipynb", cwd=ws, timeout=300)
     assert executed.returncode == 0, executed.stderr[-3000:]
     outputs = json.loads((ws / "check.ipynb").read_text())["cells"][1]["outputs"]
-    shown = "".join(o.get("data", {}).get("text/plain", "") for o in outputs)
+    shown = "".join("".join(o.get("data", {}).get("text/plain", [])) for o in outputs)  # lines, on disk
     assert "Score 10/10" in shown, outputs
 
     # a class: built by the kit, released by nbgrader from the venv's bin/ with a PATH that lacks it
