@@ -39,7 +39,7 @@ def _label(path: Path) -> str:
 
 def kit_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in kit_files():
+    for path in sorted(kit_files(), key=_label):  # in the same order wherever the kit lies
         digest.update(_label(path).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
