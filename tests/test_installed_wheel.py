@@ -47,7 +47,7 @@ class Venv:
         return self.run("grader", *args, cwd=cwd, **kw)
 
     def pip_install(self, spec: str) -> None:
-        done = self.run("python", "-m", "pip", "install", "-q", spec, cwd=self.home, timeout=900)
+        done = self.run("python", "-m", "pip", "install", "-q", "--no-compile", spec, cwd=self.home, timeout=900)
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
 
     def package_file(self, *parts: str) -> Path:
