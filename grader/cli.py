@@ -20,10 +20,38 @@ server_app = typer.Typer(no_args_is_help=True, help="The grader server that make
 app.add_typer(server_app, name="server")
 
 Workspace = Annotated[Path | None, typer.Option("--workspace", "-w",
-                                                help="Folder laid out like exercises/ (default: the kit's own).")]
+                                                help="Folder laid out like exercises/ (default: the workspace "
+                                                     "`grader init` made, found from the current folder).")]
 Exercise = Annotated[str, typer.Argument(help="Exercise id, e.g. exercise-04 (or just 4).")]
 Lang = Annotated[str | None, typer.Option("--lang",
                                           help="en or zh (default: from GRADER_LANG, LC_ALL, LC_MESSAGES or LANG).")]
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from grader import kit
+
+        typer.echo(kit.describe())
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_show_version, is_eager=True, help="Print the kit's version and where it is.")] = False,
+             ) -> None:
+    """Check PyTorch exercises in a sandbox, and grade classes of them."""
+
+
+@app.command()
+def init(
+    directory: Annotated[Path | None, typer.Argument(
+        help="The folder to write (default: ./pytorch-exercises); it must not exist yet, or be empty.")] = None,
+    lang: Lang = None,
+) -> None:
+    """Write a workspace with every exercise's stub, in English or Chinese (--lang zh)."""
+    from grader.commands import init as command
+
+    raise typer.Exit(command.main(directory=directory, lang=lang))
 
 
 @app.command("list")
@@ -187,4 +215,14 @@ def report(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except ModuleNotFoundError as exc:  # a module only an extra brings: one line, never a traceback
+        from grader import extras
+        from grader.views import terminal
+
+        extra = extras.extra_for(exc)
+        if extra is None:
+            raise
+        terminal.error(extras.needs(extra, f"this command ({exc.name} is missing)"))
+        raise SystemExit(2) from None

@@ -67,7 +67,7 @@ def grader_magic(line: str, cell: str | None = None) -> None:
 def run(line: str, cell: str | None = None) -> Shown:
     """What ``%grader LINE`` (or ``%%grader LINE`` with ``cell``) shows."""
     args = _parser().parse_args(shlex.split(line))
-    lang = common.language(args.lang)
+    lang = common.language(args.lang, args.workspace)
     ex = common.exercise(args.exercise)
     ws = common.workspace(args.workspace)
     if args.command == "hint":

@@ -44,6 +44,32 @@ MESSAGES: dict[str, str] = {
     "watch.how": N_("save to re-check, Ctrl-C to stop."),
     "watch.all_passed": N_("Every exercise passes. Well done!"),
     "watch.stopped": N_("Stopped watching."),
+    # grader init: what it prints, and the README it writes into the workspace
+    "init.done": N_("Wrote a workspace with {count} exercises in {root}."),
+    "init.exercise": N_("- `{id}` {title} ({files})"),
+    "init.next": N_("Next: cd {root} && grader check exercise-01"),
+    "init.readme": N_("""""# PyTorch exercises
+
+Your workspace for the PyTorch quiz and exercise kit (version {version}): one folder per
+exercise, each holding the code you fix. Run these from this folder or any folder inside it:
+
+```bash
+grader list                   # every exercise, its status and its points
+grader check exercise-01      # run the hidden checks on exercise-01's code, in a sandbox
+grader hint exercise-01       # the next hint
+grader watch                  # re-check on every save, exercise after exercise
+grader reset exercise-01      # put the exercise's original code back
+```
+
+In Jupyter, from a notebook in this folder: `%load_ext grader`, then `%grader check exercise-04`.
+
+## Exercises
+
+{exercises}
+
+The `.grader-workspace.toml` file marks this folder as a workspace (and records its language);
+`.grader-progress.json` holds your results and the hints you have seen.
+"""),
 }
 
 

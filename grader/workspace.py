@@ -1,7 +1,9 @@
 """The learner's workspace: a folder laid out like ``exercises/``.
 
-By default the kit's own ``exercises/``; ``--workspace DIR`` points elsewhere
-(an instructor's copy of a student's work, a folder of reference solutions).
+``--workspace DIR`` wins (an instructor's copy of a student's work, a folder of reference
+solutions). Otherwise the workspace that ``grader init`` made, found by walking up from the
+current folder to its marker (:mod:`grader.marker`); in a checkout with no marker above, the
+kit's own ``exercises/``, as before there was ``grader init``.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from grader import paths
+from grader import kit, marker, paths
 from grader.registry import Exercise
 
 
@@ -20,11 +22,32 @@ class WorkspaceError(ValueError):
     """The workspace folder does not exist or is not a folder."""
 
 
+class NoWorkspace(WorkspaceError):
+    """No ``--workspace``, no marker above the current folder, and no checkout to fall back on."""
+
+
+def default_root() -> Path:
+    """The workspace to use when no ``--workspace`` is given."""
+    found = marker.find()
+    if found is not None:
+        return found
+    if not kit.INSTALLED:
+        return paths.EXERCISES_DIR
+    raise NoWorkspace("no grader workspace in this folder or above it: run `grader init` and cd into the "
+                      "folder it writes, or pass --workspace DIR")
+
+
 class Workspace:
     def __init__(self, root: Path | None = None):
-        self.root = Path(root or paths.EXERCISES_DIR).expanduser().resolve()
+        self.root = Path(root or default_root()).expanduser().resolve()
         if not self.root.is_dir():
             raise WorkspaceError(f"workspace {self.root} does not exist or is not a folder")
+        self.marker = marker.read(self.root)
+
+    @property
+    def lang(self) -> str:
+        """The language of the workspace's stubs: what ``grader init --lang`` chose (English elsewhere)."""
+        return self.marker.lang if self.marker else "en"
 
     @property
     def is_kit(self) -> bool:
@@ -41,17 +64,30 @@ class Workspace:
         return self.root / ".grader-progress.json"
 
 
-def pristine_stub(exercise: Exercise, name: str) -> str:
-    """The stub as the kit ships it: the committed version, else the kit's file."""
+def pristine_stub(exercise: Exercise, name: str, workspace: Workspace | None = None) -> str:
+    """The stub as the kit ships it, in the workspace's language.
+
+    The kit's own ``exercises/`` in a checkout is the one place where the learner edits the kit's
+    files themselves, so there the committed version (git) is the original; everywhere else the
+    kit's file is (the installed package's, or a checkout's ``exercises/``)."""
+    if workspace is None or workspace.is_kit:
+        committed = _committed_stub(exercise, name)
+        if committed is not None:
+            return committed
+    lang = workspace.lang if workspace is not None else "en"
+    return kit.stub_file(exercise.id, name, lang).read_text(encoding="utf-8")
+
+
+def _committed_stub(exercise: Exercise, name: str) -> str | None:
+    if kit.CHECKOUT_ROOT is None:
+        return None
     relative = f"exercises/{exercise.id}/{name}"
     try:
-        shown = subprocess.run(["git", "-C", str(paths.KIT_ROOT), "show", f"HEAD:{relative}"],
+        shown = subprocess.run(["git", "-C", str(kit.CHECKOUT_ROOT), "show", f"HEAD:{relative}"],
                                capture_output=True, text=True, timeout=10)
-        if shown.returncode == 0:
-            return shown.stdout
     except (OSError, subprocess.TimeoutExpired):
-        pass
-    return (paths.EXERCISES_DIR / exercise.id / name).read_text(encoding="utf-8")
+        return None
+    return shown.stdout if shown.returncode == 0 else None
 
 
 @contextmanager

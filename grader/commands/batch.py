@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rich.text import Text
 
+from grader import extras
 from grader.commands import common
 from grader.views import terminal
 
@@ -20,6 +21,9 @@ from grader.views import terminal
 def main(*, directory: Path, assignment: str | None = None, jobs: int | None = None,
          time_limit: float | None = None, seed: int | None = None, exercises: list[str] | None = None,
          csv: Path | None = None, force: bool = False, progress: bool = True, scheduler: str | None = None) -> int:
+    missing = extras.require("instructor", "grader batch")
+    if missing:
+        raise common.UsageError(missing)
     from grader.course import CourseError
     from grader.course.batch import cluster, console_table, grade_class
 

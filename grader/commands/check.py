@@ -18,7 +18,7 @@ from grader.workspace import Workspace
 def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: int | None = None,
          as_json: bool = False, time_limit: float | None = None, show_output: bool = False,
          timings: bool = False, lang: str | None = None, no_server: bool = False) -> int:
-    lang = common.language(lang)
+    lang = common.language(lang, workspace)
     ex, ws = common.exercise(exercise), common.workspace(workspace)
     try:
         request = CheckRequest.make(ex.id, ws.exercise_dir(ex), seed=seed, device=device, time_limit=time_limit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader import language as languages
+from grader import marker
 from grader.registry import Exercise, Registry, RegistryError, UnknownExercise, load_registry
 from grader.views import terminal
 from grader.workspace import Workspace, WorkspaceError
@@ -30,8 +31,13 @@ def exercise(name: str, reg: Registry | None = None) -> Exercise:
         raise UsageError(str(exc.args[0])) from None
 
 
-def language(option: str | None) -> str:
-    """``--lang`` if given, else the locale's: "en" or "zh"."""
+def language(option: str | None, workspace_option: Path | None = None) -> str:
+    """``--lang`` if given, else the workspace's (``grader init --lang``), else the locale's: "en" or "zh"."""
+    if option is None:
+        root = workspace_option or marker.find()
+        chosen = marker.read(root) if root else None
+        if chosen is not None:
+            return chosen.lang
     try:
         return languages.resolve(option)
     except languages.LanguageError as exc:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from rich.text import Text
 
+from grader import extras
 from grader.commands import common
 from grader.runner import fresh_seed
 from grader.views import terminal
@@ -18,6 +19,9 @@ ASSIGNMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: list[str] | None = None,
          seed: int | None = None, time_limit: float | None = None, course_id: str = "pytorch-kit",
          device: str = "cpu") -> int:
+    missing = extras.require("instructor", "grader course build")
+    if missing:
+        raise common.UsageError(missing)
     if not ASSIGNMENT_NAME.match(assignment):
         raise common.UsageError(f"assignment name {assignment!r}: use letters, digits, '-', '_' or '.'")
     if time_limit is not None and time_limit <= 0:

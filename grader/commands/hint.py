@@ -14,7 +14,7 @@ from grader.views import terminal
 
 @common.usage_errors
 def main(*, exercise: str, workspace: Path | None, lang: str | None = None) -> int:
-    lang = common.language(lang)
+    lang = common.language(lang, workspace)
     ex = common.exercise(exercise)
     hint = reveal_next_saved(ex, common.workspace(workspace).progress_file, lang=lang)
     out = terminal.console()

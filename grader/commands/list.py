@@ -11,7 +11,7 @@ from grader.views import terminal
 
 @common.usage_errors
 def main(*, workspace: Path | None, lang: str | None = None) -> int:
-    lang = common.language(lang)
+    lang = common.language(lang, workspace)
     reg = common.registry()
     progress = Progress(common.workspace(workspace).progress_file)
     rows, passed = [], 0

@@ -9,12 +9,16 @@ from pathlib import Path
 
 from rich.text import Text
 
+from grader import extras
 from grader.commands import common
 from grader.views import terminal
 
 
 @common.usage_errors
 def main(*, directory: Path, assignment: str, out: Path | None = None, fmt: str = "html") -> int:
+    missing = extras.require("instructor", "grader report")
+    if missing:
+        raise common.UsageError(missing)
     from grader.course import CourseError
     from grader.course.class_report import write_report
 

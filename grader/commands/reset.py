@@ -16,7 +16,7 @@ from grader.workspace import pristine_stub
 def main(*, exercise: str, workspace: Path | None, yes: bool = False) -> int:
     ex = common.exercise(exercise)
     ws = common.workspace(workspace)
-    originals = {name: pristine_stub(ex, name) for name in ex.files}
+    originals = {name: pristine_stub(ex, name, ws) for name in ex.files}
     changed = [name for name, text in originals.items()
                if ws.file(ex, name).exists() and ws.file(ex, name).read_text(encoding="utf-8") != text]
     out = terminal.console()

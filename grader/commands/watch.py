@@ -33,7 +33,7 @@ def wait_for_save(ex: Exercise, ws: Workspace) -> None:
 
 @common.usage_errors
 def main(*, exercise: str | None, workspace: Path | None, lang: str | None = None) -> int:
-    lang = common.language(lang)
+    lang = common.language(lang, workspace)
     reg = common.registry()
     ws = common.workspace(workspace)
     current = common.exercise(exercise, reg) if exercise else first_unfinished(reg, ws)

@@ -105,7 +105,8 @@ def _python_roots() -> list[str]:
 
 def _hidden_inside(roots: list[str]) -> list[str]:
     """Kit secrets that happen to lie inside a bound folder (e.g. a venv in the kit)."""
-    secrets = [paths.SOLUTIONS_DIR, paths.CHECKS_DIR, paths.KIT_ROOT / ".git"]
+    # the whole package too: an installed kit lies in site-packages, its solutions in grader/_kit
+    secrets = [paths.SOLUTIONS_DIR, paths.CHECKS_DIR, paths.KIT_ROOT / ".git", paths.PACKAGE_DIR]
     found = []
     for secret in secrets:
         s = str(secret)
@@ -114,7 +115,7 @@ def _hidden_inside(roots: list[str]) -> list[str]:
     for root in roots:  # a non-editable install puts the package in site-packages
         for candidate in glob.glob(os.path.join(root, "lib", "python*", "site-packages", "grader")):
             found.append(candidate)
-    return found
+    return list(dict.fromkeys(found))
 
 
 def _bwrap_prefix(learner_dir: Path) -> list[str]:

@@ -62,8 +62,10 @@ def start_in_background(after_pid: int | None = None) -> int:
     fd = os.open(location.log_path(), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     with open(fd, "ab") as log:
         after = ["--after", str(after_pid)] if after_pid else []
-        process = subprocess.Popen([sys.executable, "-m", "grader.server.daemon", *after], cwd=paths.KIT_ROOT,
-                                   stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        # cwd: the folder from which `-m grader` is this very package (a checkout's root, or site-packages)
+        process = subprocess.Popen([sys.executable, "-m", "grader.server.daemon", *after],
+                                   cwd=paths.PACKAGE_DIR.parent, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   start_new_session=True)
     return process.pid
 
 

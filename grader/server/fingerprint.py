@@ -13,25 +13,35 @@ import os
 import sys
 from pathlib import Path
 
-from grader import paths
+from grader import kit, paths
 
 # Variables that change a grading: the isolation level, what the sandbox sees, the devices.
 IDENTITY_ENV = ("GRADER_ISOLATION", "CUDA_VISIBLE_DEVICES", "LANG", "TZ")
 
 
 def kit_files() -> list[Path]:
-    package = paths.KIT_ROOT / "grader"
-    files = [p for p in package.rglob("*.py") if "__pycache__" not in p.parts]
+    package = paths.PACKAGE_DIR
+    files = [p for p in package.rglob("*.py")
+             if not {"__pycache__", kit.BUNDLE} & set(p.relative_to(package).parts)]
     files += [paths.CHECKS_DIR / "pytest.ini", paths.REGISTRY_FILE]
     # the solutions' code only: a check with --workspace solutions writes its progress file there
     files += [p for p in paths.SOLUTIONS_DIR.rglob("*.py") if "__pycache__" not in p.parts]
     return sorted(p for p in files if p.is_file())
 
 
+def _label(path: Path) -> str:
+    """The file's name within the kit, the same in a checkout and an installed wheel."""
+    for root, name in ((paths.SOLUTIONS_DIR, "solutions"), (paths.REGISTRY_FILE.parent, "exercises"),
+                       (paths.PACKAGE_DIR, "grader")):
+        if path.is_relative_to(root):
+            return f"{name}/{path.relative_to(root)}"
+    return str(path)
+
+
 def kit_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in kit_files():
-        digest.update(str(path.relative_to(paths.KIT_ROOT)).encode() + b"\0")
+    for path in sorted(kit_files(), key=_label):  # in the same order wherever the kit lies
+        digest.update(_label(path).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
 

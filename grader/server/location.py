@@ -46,8 +46,9 @@ def ensure_private_dir() -> Path:
 
 
 def _name() -> str:
-    """One server per kit checkout and Python: two checkouts never share (or thrash) one server."""
-    key = f"{paths.KIT_ROOT}\0{sys.executable}".encode()
+    """One server per kit and Python: the package's folder (a checkout's grader/, or the one pip installed
+    in a venv's site-packages) and the interpreter; two kits never share (or thrash) one server."""
+    key = f"{paths.PACKAGE_DIR}\0{sys.executable}".encode()
     return "server-" + hashlib.sha256(key).hexdigest()[:12]
 
 

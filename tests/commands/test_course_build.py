@@ -40,3 +40,19 @@ def test_usage_errors_exit_2(grader, tmp_path):
     assert grader("course", "build", str(tmp_path / "c"), "--device", "tpu").code == 2
     (tmp_path / "file").write_text("")
     assert grader("course", "build", str(tmp_path / "file")).code == 2
+
+
+def test_the_course_config_finds_this_pythons_scripts_when_no_venv_is_activated(monkeypatch):
+    """nbgrader runs `alembic` from PATH; `.venv/bin/nbgrader` with a bare PATH must still find it."""
+    import os
+    import sys
+
+    from traitlets.config import Config
+
+    from grader.course.build import course_config
+
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    exec(course_config("pytorch-kit", 300), {"get_config": Config, "__name__": "nbgrader_config"})
+    assert os.environ["PATH"].split(os.pathsep) == [os.path.dirname(sys.executable), "/usr/bin", "/bin"]
+    exec(course_config("pytorch-kit", 300), {"get_config": Config, "__name__": "nbgrader_config"})
+    assert os.environ["PATH"].count(os.path.dirname(sys.executable)) == 1  # loaded twice, added once

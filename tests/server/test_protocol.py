@@ -64,6 +64,7 @@ def _copy_kit(target):
 def test_fingerprint_follows_checks_solutions_and_registry(tmp_path, monkeypatch):
     _copy_kit(tmp_path)
     monkeypatch.setattr(paths, "KIT_ROOT", tmp_path)
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "grader")
     monkeypatch.setattr(paths, "CHECKS_DIR", tmp_path / "grader" / "checks")
     monkeypatch.setattr(paths, "SOLUTIONS_DIR", tmp_path / "solutions")
     monkeypatch.setattr(paths, "REGISTRY_FILE", tmp_path / "exercises" / "exercises.toml")
@@ -76,6 +77,33 @@ def test_fingerprint_follows_checks_solutions_and_registry(tmp_path, monkeypatch
     assert len(seen) == 5
     (tmp_path / "exercises" / "exercise-04" / "net.py").write_text("# a learner's edit\n")
     assert fingerprint.kit_fingerprint() in seen  # the learner's own files are not the kit
+
+
+def test_one_server_per_installed_package_and_python(tmp_path, monkeypatch):
+    """Keyed on the package's folder (a checkout's grader/, or site-packages/grader) and the interpreter."""
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "venv-a" / "site-packages" / "grader")
+    first = location.socket_path()
+    assert location.socket_path() == first
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "venv-b" / "site-packages" / "grader")
+    assert location.socket_path() != first
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "venv-a" / "site-packages" / "grader")
+    monkeypatch.setattr(location.sys, "executable", str(tmp_path / "venv-a" / "bin" / "python3.12"))
+    assert location.socket_path() != first
+
+
+def test_the_fingerprint_names_files_alike_installed_and_in_a_checkout(tmp_path, monkeypatch):
+    """The wheel's layout (solutions inside the package, in grader/_kit) hashes as the checkout's does."""
+    checkout_print = fingerprint.kit_fingerprint()
+    site = tmp_path / "site-packages"
+    shutil.copytree(paths.PACKAGE_DIR, site / "grader", ignore=shutil.ignore_patterns("__pycache__"))
+    for part in ("exercises", "solutions"):
+        shutil.copytree(paths.KIT_ROOT / part, site / "grader" / "_kit" / part,
+                        ignore=shutil.ignore_patterns("__pycache__", ".grader-progress.json"))
+    monkeypatch.setattr(paths, "PACKAGE_DIR", site / "grader")
+    monkeypatch.setattr(paths, "CHECKS_DIR", site / "grader" / "checks")
+    monkeypatch.setattr(paths, "SOLUTIONS_DIR", site / "grader" / "_kit" / "solutions")
+    monkeypatch.setattr(paths, "REGISTRY_FILE", site / "grader" / "_kit" / "exercises" / "exercises.toml")
+    assert fingerprint.kit_fingerprint() == checkout_print
 
 
 def test_environment_that_changes_a_grading_is_part_of_the_identity(monkeypatch):
