@@ -49,7 +49,7 @@ def test_the_course_config_finds_this_pythons_scripts_when_no_venv_is_activated(
 
     from traitlets.config import Config
 
-    from grader.course.build import course_config
+    from grader.course.build.course_folder import course_config
 
     monkeypatch.setenv("PATH", "/usr/bin:/bin")
     exec(course_config("pytorch-kit", 300), {"get_config": Config, "__name__": "nbgrader_config"})

@@ -48,6 +48,7 @@ def test_chinese_stubs_are_written_under_the_english_name(tmp_path, monkeypatch,
     kit_exercises = tmp_path / "kit"
     shutil.copytree(kit.EXERCISES_DIR, kit_exercises)
     (kit_exercises / "exercise-04" / "net.zh.py").write_text("# 中文起始代码\n", encoding="utf-8")
+    (kit_exercises / "exercise-06" / "loss.zh.py").unlink()
     monkeypatch.setattr(kit, "EXERCISES_DIR", kit_exercises)
     assert init_command.main(directory=tmp_path / "ws", lang="zh") == 0
     ws = tmp_path / "ws"
