@@ -78,12 +78,11 @@ class Report:
     def failures(self) -> list[CheckResult]:
         return [t for t in self.tests if t.status == "failed"]
 
-    def to_dict(self, *, timings: bool = False, localizable: bool | None = None) -> dict:
-        """The report as plain data. ``timings`` adds each check's durations; ``localizable`` (by
-        default: as ``timings``, so the grader server's answer has it) adds each message's template
-        and values (``message_i18n``, ``error_i18n``: see :class:`grader.i18n.Message`), so that a
-        report graded elsewhere can be shown in another language. ``--json`` has neither."""
-        localizable = timings if localizable is None else localizable
+    def to_dict(self, *, timings: bool = False, localizable: bool = False) -> dict:
+        """The report as plain data. ``timings`` adds each check's durations; ``localizable`` (the grader
+        server's answer has it) adds each message's template and values (``message_i18n``, ``error_i18n``:
+        see :class:`grader.i18n.Message`), so that a report graded elsewhere can be shown in another
+        language. ``--json`` has neither."""
         tests = []
         for t in self.tests:
             item = asdict(t)

@@ -172,7 +172,7 @@ def test_a_report_carries_its_messages_through_json_but_not_into_the_public_json
                                                                     "failed")])
     public = report.to_dict()
     assert "message_i18n" not in public["tests"][0] and public["tests"][0]["message"] == str(message)
-    again = Report.from_dict(report.to_dict(timings=True))
+    again = Report.from_dict(report.to_dict(timings=True, localizable=True))
     assert again.tests[0].message.render("zh") == message.render("zh") != str(message)
     assert again.to_json() == report.to_json()
 

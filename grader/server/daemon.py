@@ -172,7 +172,7 @@ class Server:
             return {"error": f"{type(exc).__name__}: {exc}"}
         print(f"graded {exercise.id} in {time.monotonic() - began:.2f} s", flush=True)
         self.gradings += 1
-        return {"report": report.to_dict(timings=True)}
+        return {"report": report.to_dict(timings=True, localizable=True)}
 
 
 def warm_up() -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from grader import messages
 from grader.hints import Hint
+from grader.i18n import localized
 from grader.registry import Exercise
 from grader.report import Report
 
@@ -46,6 +47,9 @@ class ReportView:
 
     @classmethod
     def of(cls, report: Report, exercise: Exercise, hint: Hint | None, lang: str = "en") -> ReportView:
+        """The view of ``report`` in ``lang``: its checks' display titles and messages translated
+        (:func:`grader.i18n.localized`; English shows the test ids and messages as they are)."""
+        report = localized(report, lang)
         run = messages.text("report.run", lang, seed=report.seed, device=report.device,
                             isolation=messages.isolation(report.isolation, lang))
         rows = [CheckRow(t.status, *MARKS[t.status], t.name,

@@ -116,7 +116,7 @@ def test_environment_that_changes_a_grading_is_part_of_the_identity(monkeypatch)
 def test_a_report_survives_its_round_trip(grade_files):
     reference = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
     report = grade_files("exercise-04", {"net.py": "print('hi')\n" + reference})
-    again = Report.from_dict(report.to_dict(timings=True))
+    again = Report.from_dict(report.to_dict(timings=True, localizable=True))
     assert again.to_json(timings=True) == report.to_json(timings=True)
     assert again.to_json() == report.to_json() and again.output == report.output
 
