@@ -161,12 +161,15 @@ def course_build(
     device: Annotated[str, typer.Option(
         help="cpu, or cuda: the checks' CUDA variants run too (grader batch --scheduler sends them to GPU workers).")
     ] = "cpu",
+    lang: Annotated[str, typer.Option(
+        "--lang", help="The class's language, en or zh: notebooks, starter code, check messages and feedback.")
+    ] = "en",
 ) -> None:
     """Write nbgrader_config.py and source/<assignment>/<exercise>.ipynb, generated from the kit."""
     from grader.commands import course_build as command
 
     raise typer.Exit(command.main(directory=directory, assignment=assignment, exercises=exercises, seed=seed,
-                                    time_limit=time_limit, course_id=course_id, device=device))
+                                    time_limit=time_limit, course_id=course_id, device=device, lang=lang))
 
 
 @app.command()

@@ -48,7 +48,7 @@ MESSAGES: dict[str, str] = {
     "init.done": N_("Wrote a workspace with {count} exercises in {root}."),
     "init.exercise": N_("- `{id}` {title} ({files})"),
     "init.next": N_("Next: cd {root} && grader check exercise-01"),
-    "init.readme": N_("""""# PyTorch exercises
+    "init.readme": N_("""# PyTorch exercises
 
 Your workspace for the PyTorch quiz and exercise kit (version {version}): one folder per
 exercise, each holding the code you fix. Run these from this folder or any folder inside it:

@@ -78,11 +78,13 @@ class Report:
     def failures(self) -> list[CheckResult]:
         return [t for t in self.tests if t.status == "failed"]
 
-    def to_dict(self, *, timings: bool = False, localizable: bool = False) -> dict:
+    def to_dict(self, *, timings: bool = False, localizable: bool = False, translated: str | None = None) -> dict:
         """The report as plain data. ``timings`` adds each check's durations; ``localizable`` (the grader
         server's answer has it) adds each message's template and values (``message_i18n``, ``error_i18n``:
         see :class:`grader.i18n.Message`), so that a report graded elsewhere can be shown in another
-        language. ``--json`` has neither."""
+        language. ``--json`` has neither. ``translated`` (a language other than English: ``grader check
+        --json --lang zh``) adds ``translated``: each check's title and message, and the error, in that
+        language, beside the English ones that stay the contract."""
         tests = []
         for t in self.tests:
             item = asdict(t)
@@ -104,7 +106,17 @@ class Report:
             "error": self.error,
             "tests": tests,
             "output": self.output,
-        } | ({"review": list(self.review)} if self.review else {}) | extra
+        } | ({"review": list(self.review)} if self.review else {}) | extra | self._translated(translated)
+
+    def _translated(self, lang: str | None) -> dict:
+        if lang is None or lang == "en":
+            return {}
+        from grader.i18n import check_title, render
+
+        return {"translated": {
+            "lang": lang, "error": None if self.error is None else render(self.error, lang),
+            "tests": [{"name": t.name, "title": check_title(t.name, lang), "message": render(t.message, lang)}
+                      for t in self.tests]}}
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
@@ -120,5 +132,6 @@ class Report:
         return cls(data["exercise"], data["seed"], data["device"], data["isolation"], tests,
                    data.get("output", ""), error, list(data.get("review", [])))
 
-    def to_json(self, *, timings: bool = False, localizable: bool | None = None) -> str:
-        return json.dumps(self.to_dict(timings=timings, localizable=localizable), indent=2, ensure_ascii=False)
+    def to_json(self, *, timings: bool = False, localizable: bool = False, translated: str | None = None) -> str:
+        return json.dumps(self.to_dict(timings=timings, localizable=localizable, translated=translated), indent=2,
+                          ensure_ascii=False)

@@ -43,7 +43,7 @@ from grader.runner import grade
 # the names of functions, tools and parameters that a sentence names bare ("用 gather 取出", "带 padding 的")
 KEPT_IN_LATIN = frozenset({
     "gather", "logsumexp", "detach", "forward", "pytest", "inf", "target", "index", "weight", "tol", "padding",
-    "images", "labels",
+    "images", "labels", "notebook",
     "logits", "logit", "softmax", "sigmoid", "dropout", "rank", "worker", "pickle", "gloo", "nccl", "bubblewrap",
     "rlimits", "fork", "rendezvous", "sleep", "float", "int", "uint8", "s", "x", "y", "h", "t", "e", "fn",
     "k", "d", "p", "i", "n", "a", "b", "mean", "std", "dict",

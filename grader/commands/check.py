@@ -18,6 +18,7 @@ from grader.workspace import Workspace
 def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: int | None = None,
          as_json: bool = False, time_limit: float | None = None, show_output: bool = False,
          timings: bool = False, lang: str | None = None, no_server: bool = False) -> int:
+    translate_json = lang is not None  # --json --lang zh: the English contract, and a Chinese "translated" beside it
     lang = common.language(lang, workspace)
     ex, ws = common.exercise(exercise), common.workspace(workspace)
     try:
@@ -25,13 +26,13 @@ def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: i
     except CheckRefused as exc:
         raise common.UsageError(str(exc)) from None
     report = check_and_show(ex, ws, request, as_json=as_json, show_output=show_output, timings=timings, lang=lang,
-                            use_server=not no_server)
+                            use_server=not no_server, translate_json=translate_json)
     return 0 if report.passed else 1
 
 
 def check_and_show(ex: Exercise, ws: Workspace, request: CheckRequest, *, as_json: bool = False,
                    show_output: bool = False, timings: bool = False, workers: Workers = FRESH, lang: str = "en",
-                   use_server: bool = False) -> Report:
+                   use_server: bool = False, translate_json: bool = False) -> Report:
     """Grade, record progress, print the report in ``lang`` (also used by ``grader watch``); JSON stays English.
 
     ``use_server``: through the grader server where one answers (see :mod:`grader.server`).
@@ -43,7 +44,7 @@ def check_and_show(ex: Exercise, ws: Workspace, request: CheckRequest, *, as_jso
         raise common.UsageError(str(exc)) from None
     hint, warning = checking.record(ex, ws, report, with_hint=not as_json, lang=lang)
     if as_json:
-        print(report.to_json(timings=timings))
+        print(report.to_json(timings=timings, translated=lang if translate_json else None))
     else:
         if warning:
             terminal.error(warning)

@@ -18,7 +18,7 @@ ASSIGNMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 @common.usage_errors
 def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: list[str] | None = None,
          seed: int | None = None, time_limit: float | None = None, course_id: str = "pytorch-kit",
-         device: str = "cpu") -> int:
+         device: str = "cpu", lang: str = "en") -> int:
     missing = extras.require("instructor", "grader course build")
     if missing:
         raise common.UsageError(missing)
@@ -28,6 +28,7 @@ def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: l
         raise common.UsageError("--time-limit must be positive")
     if device not in ("cpu", "cuda"):
         raise common.UsageError(f"--device {device}: cpu or cuda")
+    lang = common.language(lang)
     if Path(directory).exists() and not Path(directory).is_dir():
         raise common.UsageError(f"{directory} exists and is not a folder")
     reg = common.registry()
@@ -39,7 +40,7 @@ def main(*, directory: Path, assignment: str = "pytorch-exercises", exercises: l
 
     try:
         built = build_course(Path(directory), assignment, chosen, seed=seed, time_limit=time_limit,
-                             course_id=course_id, device=device)
+                             course_id=course_id, device=device, lang=lang)
     except RuntimeError as exc:  # checks that cannot be collected, or points that disagree
         terminal.error(str(exc))
         return 1

@@ -32,15 +32,17 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from grader import paths
+from grader import kit, paths
 from grader.course import NBGRADER_LOG, CourseError
 from grader.course.catalog import CheckInfo
+from grader.i18n import N_, check_title, t
 from grader.registry import Exercise, Registry
 
 MAX_NOTEBOOK_BYTES = 32 << 20  # a larger submitted notebook is not read (a 0, with the reason); a learner's
 # .py file has the one limit of every grading path (grader.sandbox.limits.MAX_FILE_BYTES)
 
 SCHEMA_VERSION = 3
+PASSED = N_("passed: {check} ({points} points)")  # a check cell's one line, by the test cell and the batch alike
 WRITEFILE = re.compile(r"^\s*%%writefile(?:\s+-a)?\s+(\S+)\s*$")
 
 
@@ -55,17 +57,21 @@ class GradingPlan:
     solutions: dict[str, str] = field(default_factory=dict)  # grade_id -> file name
     checks: dict[str, str] = field(default_factory=dict)  # grade_id -> check name
     points: dict[str, float] = field(default_factory=dict)  # grade_id -> points
+    lang: str = "en"  # the class's language: messages in test cells and feedback (``course build --lang``)
 
     def to_metadata(self) -> dict:
+        """The plan as plain data; ``lang`` only when not English, so a course built before it kept its meaning
+        (and its fingerprint: the batch does not re-grade it)."""
         return {"exercise": self.exercise, "seed": self.seed, "time_limit": self.time_limit,
                 "device": self.device, "solutions": self.solutions, "checks": self.checks,
-                "points": self.points}
+                "points": self.points} | ({"lang": self.lang} if self.lang != "en" else {})
 
     @classmethod
     def from_metadata(cls, data: dict) -> GradingPlan:
         return cls(exercise=data["exercise"], seed=int(data["seed"]), time_limit=data.get("time_limit"),
                    device=data.get("device", "cpu"), solutions=dict(data["solutions"]),
-                   checks=dict(data["checks"]), points={k: float(v) for k, v in data["points"].items()})
+                   checks=dict(data["checks"]), points={k: float(v) for k, v in data["points"].items()},
+                   lang=str(data.get("lang", "en")))
 
 
 def cell_id(prefix: str, name: str) -> str:
@@ -81,15 +87,15 @@ def _nbgrader(grade_id: str, *, solution=False, grade=False, locked=False, point
     return meta
 
 
-def goal_text(exercise: Exercise) -> str:
-    """The stub's module docstring (what the learner must achieve), minus the CLI reminder."""
-    stub = (paths.EXERCISES_DIR / exercise.id / exercise.files[0]).read_text(encoding="utf-8")
+def goal_text(exercise: Exercise, lang: str = "en") -> str:
+    """The stub's module docstring (what the learner must achieve, in ``lang``), minus the CLI reminder."""
+    stub = kit.stub_file(exercise.id, exercise.files[0], lang).read_text(encoding="utf-8")
     try:
         doc = ast.get_docstring(ast.parse(stub)) or ""
     except SyntaxError:
         doc = ""
     lines = [line for line in doc.splitlines() if "grader check" not in line]
-    if lines and re.match(r"^exercise\s*\d+", lines[0], re.IGNORECASE):
+    if lines and re.match(r"^(exercise|练习)\s*\d+", lines[0], re.IGNORECASE):
         lines = lines[1:]  # the title line; the notebook has its own heading
     return "\n".join(lines).strip()
 
@@ -98,22 +104,35 @@ def _module_text(path) -> str:
     return path.read_text(encoding="utf-8").rstrip("\n")
 
 
+def _check_line(check: CheckInfo, lang: str) -> str:
+    """A check as the notebook lists it: its title (its display title in Chinese) and its points."""
+    if lang == "en":
+        return f"{check.title} ({check.points:g} point{'s' if check.points != 1 else ''})"
+    points = t("{points} point", points=f"{check.points:g}") if check.points == 1 else \
+        t("{points} points", points=f"{check.points:g}")
+    return f"{check_title(check.name, lang)} ({points.render(lang)})"
+
+
 def build_notebook(exercise: Exercise, checks: tuple[CheckInfo, ...], *, seed: int,
-                   time_limit: float | None, device: str = "cpu") -> nbformat.NotebookNode:
-    """The instructor's (source) notebook for one exercise."""
-    plan = GradingPlan(exercise.id, seed, time_limit, device)
+                   time_limit: float | None, device: str = "cpu", lang: str = "en") -> nbformat.NotebookNode:
+    """The instructor's (source) notebook for one exercise, its text and starter code in ``lang``."""
+    plan = GradingPlan(exercise.id, seed, time_limit, device, lang=lang)
     files = ", ".join(f"`{f}`" for f in exercise.files)
+    number = exercise.id.split("-")[-1]
+    how = (t("Fix the code in the cell below ({files}). ", files=files) if len(exercise.files) == 1
+           else t("Fix the code in the cells below ({files}). ", files=files))
+    heading = t("Exercise {number}", number=number).render(lang)
     intro = "\n".join([
-        f"# {exercise.id.replace('-', ' ').capitalize()} — {exercise.title}",
+        f"# {heading} — {exercise.title_in(lang)}",
         "",
-        goal_text(exercise),
+        goal_text(exercise, lang),
         "",
-        "## How this notebook is graded",
+        "## " + t("How this notebook is graded").render(lang),
         "",
-        f"Fix the code in the cell{'s' if len(exercise.files) > 1 else ''} below ({files}). Running a cell "
-        "saves it as a module (its first line, `%%writefile`), so you can `import` it and try it in a new cell. "
-        "When you submit, hidden checks run this code in a sandbox with random inputs; they are worth "
-        f"{exercise.points} points in all.",
+        how.render(lang) + t(
+            "Running a cell saves it as a module (its first line, `%%writefile`), so you can `import` it and try it "
+            "in a new cell. When you submit, hidden checks run this code in a sandbox with random inputs; they are "
+            "worth {points} points in all.", points=exercise.points).render(lang),
     ])
     cells = [new_markdown_cell(intro, metadata={"nbgrader": _nbgrader("intro", locked=True)})]
 
@@ -121,20 +140,22 @@ def build_notebook(exercise: Exercise, checks: tuple[CheckInfo, ...], *, seed: i
         grade_id = cell_id("solution", name.removesuffix(".py"))
         plan.solutions[grade_id] = name
         solution = _module_text(paths.SOLUTIONS_DIR / exercise.id / name)
-        starter = _module_text(paths.EXERCISES_DIR / exercise.id / name)
+        starter = _module_text(kit.stub_file(exercise.id, name, lang))
         source = f"%%writefile {name}\n### BEGIN SOLUTION\n{solution}\n### END SOLUTION"
         cells.append(new_code_cell(source, metadata={
             "nbgrader": _nbgrader(grade_id, solution=True),
             "grader": {"starter": starter},
         }))
 
-    listing = "\n".join(f"- {c.title} ({c.points:g} point{'s' if c.points != 1 else ''})" for c in checks)
+    listing = "\n".join(f"- {_check_line(c, lang)}" for c in checks)
+    checks_heading = t("Checks").render(lang)
+    checks_note = t("Each cell below is one hidden check; the autograder fills it in.").render(lang)
     cells.append(new_markdown_cell(
-        "## Checks\n\nEach cell below is one hidden check; the autograder fills it in.\n\n" + listing,
+        f"## {checks_heading}\n\n{checks_note}\n\n" + listing,
         metadata={"nbgrader": _nbgrader("checks_intro", locked=True)}))
 
     call_args = (f"notebook={exercise.id + '.ipynb'!r}, solutions={plan.solutions!r}, seed={seed}, "
-                 f"time_limit={time_limit!r}, device={device!r}")
+                 f"time_limit={time_limit!r}, device={device!r}" + (f", lang={lang!r}" if lang != "en" else ""))
     for check in checks:
         grade_id = cell_id("check", check.name)
         if grade_id in plan.checks:

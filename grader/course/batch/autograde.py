@@ -26,24 +26,34 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from grader.atomic_write import atomic_write_text
 from grader.course import NBGRADER_LOG, gradebook
-from grader.course.notebooks import GradingPlan
+from grader.course.notebooks import PASSED, GradingPlan
+from grader.i18n import gettext_in
 
 
 def scores_for(plan: GradingPlan, report: dict) -> dict[str, float]:
     """grade_id -> points earned; a check absent from the report earns 0."""
-    results = {t["name"]: t for t in report.get("tests", [])}
+    results = {item["name"]: item for item in report.get("tests", [])}
     return {grade_id: (float(results[name]["points"]) if name in results and results[name]["passed"] else 0.0)
             for grade_id, name in plan.checks.items()}
+
+
+def in_class_language(report: dict) -> dict[str, str]:
+    """{check name: its message in the class's language}, where the report carries a translation
+    (a course built with ``--lang``); empty for an English class."""
+    translated = report.get("translated") or {}
+    return {item["name"]: item["message"] for item in translated.get("tests", []) if item.get("message")}
 
 
 def verdict_outputs(plan: GradingPlan, report: dict, grade_id: str) -> list:
     """A check cell's outputs: one line when it passed, else an error nbgrader scores 0."""
     name = plan.checks[grade_id]
-    result = next((t for t in report.get("tests", []) if t["name"] == name), None)
+    result = next((item for item in report.get("tests", []) if item["name"] == name), None)
     if result is not None and result["passed"]:
-        text = f"passed: {name} ({plan.points[grade_id]:g} points)\n"
+        text = gettext_in(plan.lang, PASSED).format(check=name, points=f"{plan.points[grade_id]:g}") + "\n"
         return [new_output("stream", name="stdout", text=text)]
-    message = (result.get("message") or "") if result is not None else (report.get("error") or "not run")
+    translated = in_class_language(report)
+    message = (translated.get(name) or result.get("message") or "") if result is not None \
+        else (report.get("error") or "not run")
     return [new_output("error", ename="CheckFailed", evalue=message, traceback=[f"CheckFailed: {message}"])]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.atomic_write import atomic_write_text
+from grader.i18n import N_, gettext_in
 from grader.report import score_of
 
 
@@ -20,18 +21,25 @@ def _points(value: float) -> str:
     return f"{value:g}"
 
 
-def exercise_section(title: str, report: dict, max_points: float) -> list[str]:
+def exercise_section(title: str, report: dict, max_points: float, lang: str = "en") -> list[str]:
+    """One exercise's verdicts; a Chinese class (``course build --lang zh``) reads the checks' titles and
+    messages in Chinese (the report's ``translated``), and the headings through the catalog."""
     score = score_of(report)
     lines = [f"## {title}: {_points(score)}/{_points(max_points)}", ""]
+    translated = {item["name"]: item for item in (report.get("translated") or {}).get("tests", [])}
     if report.get("error"):
-        lines += [f"Could not grade: {_cell(report['error'])}", ""]
-    tests = [t for t in report.get("tests", []) if t.get("status") != "skipped"]
+        error = (report.get("translated") or {}).get("error") or report["error"]
+        lines += [gettext_in(lang, N_("Could not grade: {error}")).format(error=_cell(error)), ""]
+    tests = [check for check in report.get("tests", []) if check.get("status") != "skipped"]
     if tests:
-        lines += ["| | check | points | why |", "|---|---|---|---|"]
-        for t in tests:
-            mark = "✓" if t["passed"] else "✗"
-            lines.append(f"| {mark} | {_cell(t['name'])} | {_points(t['points'])}/{_points(t['max_points'])} "
-                         f"| {_cell(t.get('message', ''))} |")
+        header = [gettext_in(lang, word) for word in (N_("check"), N_("points"), N_("why"))]
+        lines += ["| | " + " | ".join(header) + " |", "|---|---|---|---|"]
+        for check in tests:
+            mark = "✓" if check["passed"] else "✗"
+            shown = translated.get(check["name"], {})
+            lines.append(f"| {mark} | {_cell(shown.get('title') or check['name'])} | "
+                         f"{_points(check['points'])}/{_points(check['max_points'])} "
+                         f"| {_cell(shown.get('message') or check.get('message', ''))} |")
         lines.append("")
     if report.get("review"):  # what the grader's zygote saw this submission do (grader.sandbox.workers)
         lines += ["**Flagged for the instructor's review**: while this submission was graded it "
@@ -41,13 +49,15 @@ def exercise_section(title: str, report: dict, max_points: float) -> list[str]:
     return lines
 
 
-def render(heading: str, sections: list[tuple[str, dict, float]]) -> str:
+def render(heading: str, sections: list[tuple[str, dict, float]], lang: str = "en") -> str:
     """``sections``: (title, report dict, the exercise's points) per exercise, in course order."""
     total = sum(score_of(report) for _, report, _ in sections)
     possible = sum(points for _, _, points in sections)
-    lines = [f"# {heading}", "", f"**Total: {_points(total)}/{_points(possible)}**", ""]
+    lines = [f"# {heading}", "",
+             gettext_in(lang, N_("**Total: {score}/{max_score}**")).format(score=_points(total),
+                                                                          max_score=_points(possible)), ""]
     for title, report, points in sections:
-        lines += exercise_section(title, report, points)
+        lines += exercise_section(title, report, points, lang)
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -58,14 +68,16 @@ def _report(records: dict, item: str) -> dict:
 def write_course_feedback(coursedir, assignment: str, plans: dict, store, registry, students: list[str]) -> Path:
     """``batch_feedback/<student>/<assignment>/feedback.md`` per student; returns ``batch_feedback``."""
     root = Path(coursedir.root) / "batch_feedback"
+    lang = next((plan.lang for plan in plans.values()), "en")  # one class, one language (course build --lang)
     for student in students:
         records = store.records(student)
         sections = []
         for name, plan in plans.items():
             ex = registry.get(plan.exercise)
-            sections.append((f"{ex.id} — {ex.title}", _report(records, name), sum(plan.points.values())))
-        atomic_write_text(root / student / assignment / "feedback.md",
-                          render(f"{assignment}: feedback for {student}", sections))
+            sections.append((f"{ex.id} — {ex.title_in(lang)}", _report(records, name), sum(plan.points.values())))
+        heading = gettext_in(lang, N_("{assignment}: feedback for {student}")).format(assignment=assignment,
+                                                                                     student=student)
+        atomic_write_text(root / student / assignment / "feedback.md", render(heading, sections, lang))
     return root
 
 

@@ -38,8 +38,8 @@ def sha256(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-def make_task(ex: Exercise, files: dict, seed: int, time_limit, device: str) -> pool.GradeTask:
-    return pool.GradeTask(ex.id, tuple(sorted(files.items())), seed, time_limit, device)
+def make_task(ex: Exercise, files: dict, seed: int, time_limit, device: str, lang: str = "en") -> pool.GradeTask:
+    return pool.GradeTask(ex.id, tuple(sorted(files.items())), seed, time_limit, device, lang=lang)
 
 
 @dataclass

@@ -45,7 +45,7 @@ def submissions(coursedir, assignment: str, plans: dict[str, GradingPlan], regis
             sha, files, error = _read(folder / f"{name}.ipynb", stamp, plan, context)
             ex = registry.get(plan.exercise)
             task = make_task(ex, {f: None for f in ex.files} | files, plan.seed, time_limit or plan.time_limit,
-                             plan.device)
+                             plan.device, plan.lang)
             ready = pool.error_report(task, error) if error else None
             found.append(Submission(student, name, ex, task, sha, settings[name], ready, context))
     return found

@@ -40,6 +40,7 @@ class GradeTask:
     time_limit: float | None
     device: str = "cpu"
     threads: int = 1  # torch threads of the sandboxed child: cores / jobs, so jobs do not fight
+    lang: str = "en"  # the class's language: the report also carries its messages translated (``translated``)
 
 
 _warm_workers = None  # this pool process's warm workers, started by the first grading
@@ -89,7 +90,7 @@ def grade_task(task: GradeTask) -> dict:
         try:  # grade() itself reports missing files, without a worker
             report = grade(exercise, folder, seed=task.seed, device=task.device, time_limit=task.time_limit,
                            threads=task.threads, workers=shared_workers())
-            result = report.to_dict()
+            result = report.to_dict(translated=task.lang)
         except Exception as exc:  # noqa: BLE001  (the grading itself failed: a 0, not a stopped batch)
             result = error_report(task, f"grading failed: {type(exc).__name__}: {exc}")
     result["wall_s"] = round(time.perf_counter() - started, 3)

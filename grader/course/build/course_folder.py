@@ -50,7 +50,7 @@ def cell_timeout(exercises: list[Exercise], time_limit: float | None) -> int:
 
 def build_course(root: Path, assignment: str, exercises: list[Exercise], *, seed: int,
                  time_limit: float | None = None, device: str = "cpu",
-                 course_id: str = "pytorch-kit") -> BuiltCourse:
+                 course_id: str = "pytorch-kit", lang: str = "en") -> BuiltCourse:
     root = Path(root).resolve()
     notebooks = []
     wanted = {f"{ex.id}.ipynb" for ex in exercises}
@@ -58,7 +58,7 @@ def build_course(root: Path, assignment: str, exercises: list[Exercise], *, seed
         if stale.name not in wanted:  # an exercise dropped from the selection
             stale.unlink()
     for ex in exercises:
-        nb = build_notebook(ex, catalog.checks(ex), seed=seed, time_limit=time_limit, device=device)
+        nb = build_notebook(ex, catalog.checks(ex), seed=seed, time_limit=time_limit, device=device, lang=lang)
         path = root / "source" / assignment / f"{ex.id}.ipynb"
         atomic_write_text(path, nbformat.writes(nb))
         notebooks.append(path)

@@ -31,13 +31,15 @@ BOOT_ALLOWANCE_S = 120.0
 
 
 def _grade(exercise: str, contents: dict[str, str], *, seed: int, time_limit: float | None,
-           device: str) -> dict:
+           device: str, lang: str = "en") -> dict:
     with scratch_exercise(exercise, contents, prefix="grader-cell-") as folder:
         # --no-server: grading a class never depends on (or starts) a learner's grader server
         argv = [sys.executable, "-m", "grader", "check", exercise, "--workspace", str(folder.parent), "--json",
                 "--seed", str(seed), "--device", device, "--no-server"]
         if time_limit:
             argv += ["--time-limit", str(time_limit)]
+        if lang != "en":  # the English report, with the class's language beside it ("translated")
+            argv += ["--lang", lang]
         # the engine bounds every call of the learner's code; this only guards the guard
         budget = BOOT_ALLOWANCE_S + 8 * (time_limit or 30.0) * 4
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
@@ -82,31 +84,39 @@ def _saved_code(notebook: str, solutions: dict[str, str]) -> dict[str, str | Non
 
 
 def report_for(exercise: str, *, notebook: str, solutions: dict[str, str], seed: int,
-               time_limit: float | None = None, device: str = "cpu") -> dict:
+               time_limit: float | None = None, device: str = "cpu", lang: str = "en") -> dict:
     """The grading report of this notebook's solution cells (cached by their contents)."""
     __tracebackhide__ = True
     contents = _saved_code(notebook, solutions)
     missing = [name for name, text in contents.items() if text is None]
     if missing:
         raise CheckFailed(f"no code for {', '.join(missing)}: its solution cell is missing from {notebook}")
-    settings = json.dumps([exercise, seed, time_limit, device, contents], sort_keys=True)
+    settings = json.dumps([exercise, seed, time_limit, device, lang, contents], sort_keys=True)
     key = hashlib.sha256(settings.encode()).hexdigest()
     if key not in _reports:
-        _reports[key] = _grade(exercise, contents, seed=seed, time_limit=time_limit, device=device)
+        _reports[key] = _grade(exercise, contents, seed=seed, time_limit=time_limit, device=device, lang=lang)
     return _reports[key]
 
 
 def expect_check(exercise: str, check: str, *, notebook: str, solutions: dict[str, str], seed: int,
-                 time_limit: float | None = None, device: str = "cpu") -> None:
-    """Print one line when ``check`` passed for this notebook's code; else raise ``CheckFailed``."""
+                 time_limit: float | None = None, device: str = "cpu", lang: str = "en") -> None:
+    """Print one line when ``check`` passed for this notebook's code; else raise ``CheckFailed`` (its
+    message in the class's ``lang``)."""
     __tracebackhide__ = True
     report = report_for(exercise, notebook=notebook, solutions=solutions, seed=seed, time_limit=time_limit,
-                        device=device)
-    results = {t.get("name"): t for t in report.get("tests", []) if isinstance(t, dict)}
+                        device=device, lang=lang)
+    results = {item.get("name"): item for item in report.get("tests", []) if isinstance(item, dict)}
+    translated = {item.get("name"): item for item in (report.get("translated") or {}).get("tests", [])
+                  if isinstance(item, dict)}
+    if check in results and check in translated:
+        results[check] = {**results[check], "message": translated[check].get("message")}
     result = results.get(check)
     if result is None:
         reason = report.get("error") or "it was not run"
         raise CheckFailed(f"{check}: {reason}")
     if not result.get("passed"):
         raise CheckFailed(result.get("message") or "failed")
-    print(f"passed: {check} ({result.get('points', 0):g} points)")
+    from grader.course.notebooks import PASSED
+    from grader.i18n import gettext_in
+
+    print(gettext_in(lang, PASSED).format(check=check, points=f"{result.get('points', 0):g}"))
