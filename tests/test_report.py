@@ -76,3 +76,16 @@ def test_score_of_a_stored_report_is_the_score_of_the_report():
     assert score_of(json.loads(report.to_json())) == report.score == 0.3
     assert score_of({"error": "not graded yet", "tests": []}) == 0
     assert score_of({}) == 0
+
+
+def test_json_in_another_language_keeps_the_english_contract_and_adds_a_translation():
+    from grader.i18n import t
+
+    message = t("your code: {error}", error="RuntimeError: boom")
+    report = Report("exercise-04", 1, "cpu", "none", [CheckResult("output_shape[cpu]", False, 0.0, 2.0, message,
+                                                                   "failed")])
+    english, chinese = report.to_dict(), report.to_dict(translated="zh")
+    assert "translated" not in english and {k: v for k, v in chinese.items() if k != "translated"} == english
+    shown = chinese["translated"]["tests"][0]
+    assert shown["name"] == "output_shape[cpu]" and shown["message"] == message.render("zh") != str(message)
+    assert report.to_dict(translated="en") == english

@@ -117,3 +117,15 @@ def test_odd_but_readable_metadata_is_dropped_not_trusted(source):
     read = read_notebook(json.dumps(nb).encode())
     assert "nbgrader" not in read.cells[0].metadata
     assert extract_solutions(read, plan) == {"net.py": "b = 2\n"}
+
+
+def test_a_chinese_class_reads_its_notebook_in_chinese_and_starts_from_the_chinese_stub(exercise, source):
+    chinese = build_notebook(exercise, catalog.checks(exercise), seed=5, time_limit=4.0, lang="zh")
+    intro, solution = chinese.cells[0].source, chinese.cells[1]
+    assert intro.startswith(f"# 练习 04 — {exercise.title_in('zh')}") and "这个 notebook 怎样评分" in intro
+    chinese_stub = (paths.EXERCISES_DIR / "exercise-04" / "net.zh.py").read_text().rstrip("\n")
+    assert solution.metadata["grader"]["starter"] == chinese_stub
+    assert solution.source == source.cells[1].source  # the reference is the reference, in any language
+    assert GradingPlan.from_metadata(chinese.metadata["grader"]).lang == "zh"
+    assert "lang" not in source.metadata["grader"]  # an English course's plan (and fingerprint) is as before
+    assert "lang='zh'" in chinese.cells[-1].source  # its test cells ask for the class's language

@@ -38,3 +38,12 @@ def test_feedback_flags_a_submission_that_reached_into_the_grader_process():
     text = render("ps1: feedback for mallory", [("exercise-04 — Fix the Net", flagged, 3.0)])
     assert "**Flagged for the instructor's review**" in text and "RLIMIT_DATA" in text
     assert "Flagged" not in render("ps1: feedback for carol", [("exercise-04 — Fix the Net", REPORT, 3.0)])
+
+
+def test_a_chinese_class_reads_the_checks_titles_and_messages_in_chinese():
+    translated = REPORT | {"translated": {"lang": "zh", "error": None, "tests": [
+        {"name": "shape[cpu]", "title": "形状 [cpu]", "message": ""},
+        {"name": "logits[cpu]", "title": "原始 logits [cpu]", "message": "320 个 logits 都 >= 0"}]}}
+    text = render("ps1：给 carol 的反馈", [("exercise-04 — 修好 Net", translated, 3.0)], "zh")
+    assert "**总分：2/3**" in text and "| | 检查项 | 得分 | 原因 |" in text
+    assert "| ✗ | 原始 logits [cpu] | 0/1 | 320 个 logits 都 >= 0 |" in text
