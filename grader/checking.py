@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader.hints import Hint, reveal_next
+from grader.i18n import Message, reason, t
 from grader.progress import Progress
 from grader.registry import Exercise, load_registry
 from grader.report import Report
@@ -46,9 +47,10 @@ class CheckRequest:
              time_limit: float | None = None, threads: int | None = None) -> CheckRequest:
         """A request with its defaults decided, or CheckRefused for an option no grading can honour."""
         if device not in DEVICE_MODES:
-            raise CheckRefused(f"--device must be one of {', '.join(DEVICE_MODES)}, not {device!r}")
+            raise CheckRefused(t("--device must be one of {choices}, not {device!r}", choices=", ".join(DEVICE_MODES),
+                                 device=device))
         if time_limit is not None and time_limit <= 0:
-            raise CheckRefused("--time-limit must be positive")
+            raise CheckRefused(t("--time-limit must be positive"))
         return cls(exercise, Path(learner_dir), fresh_seed() if seed is None else int(seed), device,
                    None if time_limit is None else float(time_limit), threads)
 
@@ -64,7 +66,7 @@ class CheckRequest:
                             device=str(data.get("device", "auto")), time_limit=data.get("time_limit"),
                             threads=data.get("threads"))
         except (KeyError, TypeError, ValueError) as exc:
-            raise CheckRefused(f"not a check request: {exc}") from None
+            raise CheckRefused(t("not a check request: {error}", error=str(exc))) from None
 
 
 def grade_here(request: CheckRequest, exercise: Exercise | None = None, workers: Workers = FRESH) -> Report:
@@ -75,7 +77,7 @@ def grade_here(request: CheckRequest, exercise: Exercise | None = None, workers:
         return grade(exercise, request.learner_dir, seed=request.seed, device=request.device,
                      time_limit=request.time_limit, threads=request.threads, workers=workers)
     except (IsolationError, DeviceUnavailable) as exc:
-        raise CheckRefused(str(exc)) from None
+        raise CheckRefused(reason(exc)) from None
 
 
 def check(request: CheckRequest, *, exercise: Exercise | None = None, workers: Workers = FRESH,
@@ -97,7 +99,8 @@ def check(request: CheckRequest, *, exercise: Exercise | None = None, workers: W
             start_server = exc.start_after
         else:
             if "usage_error" in answer:
-                raise CheckRefused(answer["usage_error"])
+                carried = answer.get("usage_error_i18n")  # the refusal's template, for the learner's language
+                raise CheckRefused(Message.from_dict(carried) if isinstance(carried, dict) else answer["usage_error"])
             return Report.from_dict(answer["report"])
     try:
         return grade_here(request, exercise, workers)

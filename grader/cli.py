@@ -222,10 +222,13 @@ def main() -> None:
         app()
     except ModuleNotFoundError as exc:  # a module only an extra brings: one line, never a traceback
         from grader import extras
+        from grader.commands import common
+        from grader.i18n import t
         from grader.views import terminal
 
         extra = extras.extra_for(exc)
         if extra is None:
             raise
-        terminal.error(extras.needs(extra, f"this command ({exc.name} is missing)"))
+        terminal.error(extras.needs(extra, t("this command ({module} is missing)", module=exc.name)),
+                       common.language_or_english())
         raise SystemExit(2) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 
 from grader import kit
+from grader.i18n import t
 
 # The modules each extra brings, as the kit imports them.
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -31,7 +32,8 @@ def install_command(extra: str) -> str:
 
 
 def needs(extra: str, command: str) -> str:
-    return f"{command} needs the {extra} extra: {install_command(extra)}"
+    return t("{command} needs the {extra} extra: {install}", command=command, extra=extra,
+             install=install_command(extra))
 
 
 def missing(extra: str) -> list[str]:

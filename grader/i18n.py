@@ -125,6 +125,13 @@ def render(text: str, lang: str) -> str:
     return text.render(lang) if isinstance(text, Message) else text
 
 
+def reason(exc: BaseException) -> str:
+    """An exception's one-line message: its :class:`Message` where it was raised with one (``str(exc)``
+    gives the English text only), else ``str(exc)``."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Message) else str(exc)
+
+
 def placeholders(template: str) -> set[str]:
     """``{name:spec}`` fields of a template, as written (``{total:,}`` -> ``"total:,"``)."""
     fields = set()

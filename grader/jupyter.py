@@ -5,12 +5,14 @@
     %grader hint exercise-04             the next hint
 
 Options as on the command line: ``--workspace DIR``, ``--seed N``, ``--device``, ``--lang``,
-``--no-server``. The report is shown as HTML (with a plain-text form beside it).
+``--no-server``. The report is shown as HTML (with a plain-text form beside it); a bad line is one
+error, in the same language as the report would have been.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import shlex
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from grader import checking, messages
 from grader.checking import CheckRefused, CheckRequest
 from grader.commands import common
 from grader.hints import reveal_next_saved
+from grader.i18n import reason, t
 from grader.registry import Exercise
 from grader.report import Report
 from grader.views import notebook, terminal
@@ -40,7 +43,7 @@ class Shown:
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):
         """A bad line is one error message in the notebook, never SystemExit."""
-        raise ValueError(f"%grader: {message} (usage: %grader check|hint EXERCISE [options])")
+        raise ValueError(t("%grader: {message} (usage: %grader check|hint EXERCISE [options])", message=message))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +64,26 @@ def grader_magic(line: str, cell: str | None = None) -> None:
     try:
         display(run(line, cell))
     except (common.UsageError, ValueError) as exc:
-        display(Shown(f'<p style="color:#cf222e">error: {exc}</p>', f"error: {exc}"))
+        display(error(exc, line))
+
+
+def error(exc: Exception, line: str) -> Shown:
+    """What a failed ``%grader LINE`` shows: one ``error: ...`` line, in the language the line asked for
+    (``--lang``, the workspace's, the locale's; English if even that cannot be told)."""
+    text = terminal.error_line(reason(exc), _language_of(line))
+    return Shown(f'<p style="color:#cf222e">{html.escape(text, quote=False)}</p>', text)
+
+
+def _language_of(line: str) -> str:
+    """The language of a line that may not parse: only its ``--lang`` and ``--workspace`` are looked at."""
+    options = _Parser(prog="%grader", add_help=False)
+    options.add_argument("--workspace", "-w", type=Path)
+    options.add_argument("--lang")
+    try:
+        args, _ = options.parse_known_args(shlex.split(line))
+    except ValueError:  # "--lang" without a value, an unclosed quote
+        return common.language_or_english()
+    return common.language_or_english(args.lang, args.workspace)
 
 
 def run(line: str, cell: str | None = None) -> Shown:
@@ -88,7 +110,7 @@ def _grade(ex: Exercise, learner_dir: Path, args, lang: str) -> Report:
         return checking.check(request, exercise=ex, use_server=not args.no_server, exits_after=False,
                               say=lambda key, **values: terminal.note(messages.text(key, lang, **values)))
     except CheckRefused as exc:
-        raise common.UsageError(str(exc)) from None
+        raise common.UsageError(reason(exc)) from None
 
 
 def _grade_cell(ex: Exercise, ws: Workspace, source: str, args, lang: str) -> Report:

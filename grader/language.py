@@ -12,6 +12,8 @@ import os
 import re
 from typing import Literal
 
+from grader.i18n import t
+
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
 ENV_VARS = ("GRADER_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
@@ -30,7 +32,8 @@ def resolve(option: str | None = None, environ: dict[str, str] | None = None) ->
     if option is not None:
         lang = _primary(option)
         if lang not in LANGUAGES:
-            raise LanguageError(f"--lang must be one of {', '.join(LANGUAGES)}, not {option!r}")
+            raise LanguageError(t("--lang must be one of {choices}, not {option!r}", choices=", ".join(LANGUAGES),
+                                  option=option))
         return lang
     env = os.environ if environ is None else environ
     locale = next((env[name] for name in ENV_VARS if env.get(name)), "")

@@ -9,7 +9,7 @@ exercises come from the registry (``title_zh``, ``hints_zh``).
 
 from __future__ import annotations
 
-from grader.i18n import N_, gettext_in
+from grader.i18n import N_, gettext_in, render
 
 MESSAGES: dict[str, str] = {
     # grader check (and watch): the report
@@ -74,8 +74,9 @@ The `.grader-workspace.toml` file marks this folder as a workspace (and records 
 
 
 def text(key: str, lang: str, **values: object) -> str:
-    """The message ``key`` in ``lang`` (English if it has no translation), filled in."""
-    return gettext_in(lang, MESSAGES[key]).format(**values)
+    """The message ``key`` in ``lang`` (English if it has no translation), filled in (values that are
+    :class:`~grader.i18n.Message` in ``lang`` too)."""
+    return gettext_in(lang, MESSAGES[key]).format(**{name: render(value, lang) for name, value in values.items()})
 
 
 def isolation(description: str, lang: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from grader.atomic_write import atomic_write_text
+from grader.i18n import t
 
 
 @dataclass
@@ -40,7 +41,8 @@ class Progress:
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             backup = self.path.with_suffix(".json.bak")
             self.path.replace(backup)  # keep the unreadable file, never discard it
-            self.warning = f"progress file was unreadable ({exc}); kept it as {backup.name}"
+            self.warning = t("progress file was unreadable ({error}); kept it as {backup}", error=str(exc),
+                             backup=backup.name)
             self.entries = {}
 
     def get(self, exercise_id: str) -> ExerciseProgress:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import paths
+from grader.i18n import t
 
 DEFAULT_TIME_LIMIT = 10.0  # CPU seconds per call: the floor of every exercise's limit
 DEFAULT_MEMORY_LIMIT_MB = 4096
@@ -77,8 +78,9 @@ class Registry:
         if key in self._by_id:
             return self._by_id[key]
         close = difflib.get_close_matches(name, list(self._by_id), n=1)
-        hint = f"; did you mean {close[0]}?" if close else "; `grader list` shows them all"
-        raise UnknownExercise(f"unknown exercise {name!r}{hint}")
+        if close:
+            raise UnknownExercise(t("unknown exercise {name!r}; did you mean {close}?", name=name, close=close[0]))
+        raise UnknownExercise(t("unknown exercise {name!r}; `grader list` shows them all", name=name))
 
     def after(self, exercise: Exercise) -> Exercise | None:
         i = self.exercises.index(exercise)

@@ -48,7 +48,7 @@ def resolve_devices(mode: str) -> list[str]:
     cuda = torch.cuda.is_available()
     if mode == "cuda":
         if not cuda:
-            raise DeviceUnavailable("--device cuda: CUDA is not available on this machine")
+            raise DeviceUnavailable(t("--device cuda: CUDA is not available on this machine"))
         return ["cuda"]
     return ["cpu", "cuda"] if mode == "auto" and cuda else ["cpu"]
 

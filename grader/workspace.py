@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from grader import kit, marker, paths
+from grader.i18n import t
 from grader.registry import Exercise
 
 
@@ -33,15 +34,15 @@ def default_root() -> Path:
         return found
     if not kit.INSTALLED:
         return paths.EXERCISES_DIR
-    raise NoWorkspace("no grader workspace in this folder or above it: run `grader init` and cd into the "
-                      "folder it writes, or pass --workspace DIR")
+    raise NoWorkspace(t("no grader workspace in this folder or above it: run `grader init` and cd into the "
+                        "folder it writes, or pass --workspace DIR"))
 
 
 class Workspace:
     def __init__(self, root: Path | None = None):
         self.root = Path(root or default_root()).expanduser().resolve()
         if not self.root.is_dir():
-            raise WorkspaceError(f"workspace {self.root} does not exist or is not a folder")
+            raise WorkspaceError(t("workspace {root} does not exist or is not a folder", root=str(self.root)))
         self.marker = marker.read(self.root)
 
     @property

@@ -60,6 +60,56 @@ def in_chinese(request):
     return (["--lang", "zh"], None) if request.param == "--lang zh" else ([], CHINESE_LOCALE)
 
 
+def english_words_left():
+    """scripts/english_words_left.py, the rule for English words left in Chinese (code and values aside)."""
+    import importlib.util
+
+    script = paths.KIT_ROOT / "scripts" / "english_words_left.py"
+    spec = importlib.util.spec_from_file_location("english_words_left", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def chinese_error():
+    """chinese_error(result, *values): ``result`` (a :class:`Result`) failed with exit 2 and one Chinese line on
+    stderr, ``错误：...``, with no English words outside code and ``values`` (what the learner typed, names the
+    message quotes: values are never translated)."""
+    words = english_words_left()
+
+    def check(result: Result, *values: str) -> str:
+        assert result.code == 2, (result.code, result.stdout, result.stderr)
+        line = result.stderr.strip()
+        assert "\n" not in line and result.stdout == "", result.stderr
+        assert line.startswith("错误："), line
+        chinese_without_english(line, *values, words=words)
+        return line
+
+    return check
+
+
+def chinese_without_english(text: str, *values: str, words=None) -> None:
+    """``text`` is Chinese, its English words (scripts/english_words_left.py's rule) all code or ``values``."""
+    words = words or english_words_left()
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, words.VALUE)
+    assert any("\u4e00" <= c <= "\u9fff" for c in text), text
+    assert words.english_words(text) == [], text
+
+
+@pytest.fixture(scope="session")
+def chinese_text():
+    """chinese_text(text, *values): ``text`` is Chinese, no English words outside code and ``values``."""
+    return chinese_without_english
+
+
+@pytest.fixture(scope="session")
+def chinese_locale():
+    """The environment of a learner whose locale is Chinese (``LANG=zh_CN.UTF-8``)."""
+    return dict(CHINESE_LOCALE)
+
+
 @pytest.fixture(scope="session")
 def registry():
     return load_registry()

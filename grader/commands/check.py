@@ -7,6 +7,7 @@ from pathlib import Path
 from grader import checking, messages
 from grader.checking import CheckRefused, CheckRequest
 from grader.commands import common
+from grader.i18n import reason
 from grader.registry import Exercise
 from grader.report import Report
 from grader.sandbox import FRESH, Workers
@@ -24,7 +25,7 @@ def main(*, exercise: str, workspace: Path | None, device: str = "auto", seed: i
     try:
         request = CheckRequest.make(ex.id, ws.exercise_dir(ex), seed=seed, device=device, time_limit=time_limit)
     except CheckRefused as exc:
-        raise common.UsageError(str(exc)) from None
+        raise common.UsageError(reason(exc)) from None
     report = check_and_show(ex, ws, request, as_json=as_json, show_output=show_output, timings=timings, lang=lang,
                             use_server=not no_server, translate_json=translate_json)
     return 0 if report.passed else 1
@@ -41,12 +42,12 @@ def check_and_show(ex: Exercise, ws: Workspace, request: CheckRequest, *, as_jso
         report = checking.check(request, exercise=ex, workers=workers, use_server=use_server,
                                 say=lambda key, **values: terminal.note(messages.text(key, lang, **values)))
     except CheckRefused as exc:
-        raise common.UsageError(str(exc)) from None
+        raise common.UsageError(reason(exc)) from None
     hint, warning = checking.record(ex, ws, report, with_hint=not as_json, lang=lang)
     if as_json:
         print(report.to_json(timings=timings, translated=lang if translate_json else None))
     else:
         if warning:
-            terminal.error(warning)
+            terminal.error(warning, lang)
         terminal.check_report(report, ex, hint, show_output=show_output, lang=lang)
     return report

@@ -21,6 +21,7 @@ from rich.text import Text
 
 from grader import kit, language, marker, messages
 from grader.commands import common
+from grader.i18n import reason, t
 from grader.progress import Progress
 from grader.registry import Registry
 from grader.views import terminal
@@ -31,9 +32,9 @@ DEFAULT_DIR = "pytorch-exercises"
 @common.usage_errors
 def main(*, directory: Path | None = None, lang: str | None = None) -> int:
     try:  # the locale's language, not that of a workspace the learner happens to stand in
-        lang = language.resolve(lang)
+        lang = common.speaking(language.resolve(lang))
     except language.LanguageError as exc:
-        raise common.UsageError(str(exc)) from None
+        raise common.UsageError(reason(exc)) from None
     target = Path(directory or DEFAULT_DIR).expanduser().absolute()
     refusal = _refusal(target)
     if refusal:
@@ -43,13 +44,15 @@ def main(*, directory: Path | None = None, lang: str | None = None) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     except OSError as exc:
-        raise common.UsageError(f"cannot write in {target.parent}: {exc.strerror or exc}") from None
+        raise common.UsageError(t("cannot write in {folder}: {error}", folder=str(target.parent),
+                                  error=exc.strerror or str(exc))) from None
     try:
         _write(staging, reg, lang)
         os.rename(staging, target)  # replaces an empty folder; refused (OSError) if one appeared meanwhile
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise common.UsageError(f"cannot write the workspace into {target}: {exc.strerror or exc}") from None
+        raise common.UsageError(t("cannot write the workspace into {folder}: {error}", folder=str(target),
+                                  error=exc.strerror or str(exc))) from None
     out = terminal.console()
     out.print(Text(messages.text("init.done", lang, count=len(reg), root=str(target)), style="bold green"))
     out.print(messages.text("init.next", lang, root=_shown(target)))
@@ -60,16 +63,18 @@ def _refusal(target: Path) -> str | None:
     """Why ``target`` may not become a workspace, or None."""
     if (target / marker.MARKER).is_file():
         found = marker.read(target)
-        return (f"{target} is already a grader workspace (kit {found.kit_version}, {found.lang}); "
-                "nothing was changed (use `grader reset EXERCISE` to restore one exercise)")
+        return t("{folder} is already a grader workspace (kit {version}, {lang}); "
+                 "nothing was changed (use `grader reset EXERCISE` to restore one exercise)",
+                 folder=str(target), version=found.kit_version, lang=found.lang)
     if target.exists() and not target.is_dir():
-        return f"{target} exists and is not a folder; nothing was written"
+        return t("{folder} exists and is not a folder; nothing was written", folder=str(target))
     if target.is_dir():
         try:
             if any(target.iterdir()):
-                return f"{target} is not empty; choose a new or empty folder (nothing was written)"
+                return t("{folder} is not empty; choose a new or empty folder (nothing was written)",
+                         folder=str(target))
         except OSError as exc:
-            return f"cannot read {target}: {exc.strerror or exc}"
+            return t("cannot read {folder}: {error}", folder=str(target), error=exc.strerror or str(exc))
     return None
 
 

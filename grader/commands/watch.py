@@ -10,6 +10,7 @@ from grader import messages
 from grader.checking import CheckRequest
 from grader.commands import common
 from grader.commands.check import check_and_show
+from grader.i18n import t
 from grader.progress import Progress
 from grader.registry import Exercise, Registry
 from grader.sandbox import WarmWorkers
@@ -42,7 +43,7 @@ def main(*, exercise: str | None, workspace: Path | None, lang: str | None = Non
     try:
         while current is not None:
             if not ws.exercise_dir(current).is_dir():
-                raise common.UsageError(f"{ws.exercise_dir(current)} does not exist")
+                raise common.UsageError(t("{folder} does not exist", folder=str(ws.exercise_dir(current))))
             request = CheckRequest.make(current.id, ws.exercise_dir(current))
             report = check_and_show(current, ws, request, workers=workers, lang=lang)
             if report.passed and exercise is None:

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import paths
-from grader.i18n import N_
+from grader.i18n import N_, t
 from grader.sandbox import pids
 
 LEVELS = ("bubblewrap", "unshare", "rlimits")
@@ -159,7 +159,8 @@ def choose() -> Isolation:
     forced = os.environ.get("GRADER_ISOLATION")
     if forced:
         if forced not in LEVELS:
-            raise IsolationError(f"GRADER_ISOLATION must be one of {', '.join(LEVELS)}, not {forced!r}")
+            raise IsolationError(t("GRADER_ISOLATION must be one of {choices}, not {value!r}",
+                                   choices=", ".join(LEVELS), value=forced))
         return Isolation(forced)
     if shutil.which("bwrap") and _works(["bwrap", "--unshare-all", "--ro-bind", "/", "/", "true"]):
         return Isolation("bubblewrap")

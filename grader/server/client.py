@@ -15,6 +15,7 @@ import sys
 import time
 
 from grader import paths
+from grader.i18n import t
 from grader.server import location, protocol
 from grader.server.fingerprint import identity
 
@@ -91,7 +92,7 @@ def grade(check: dict, *, say) -> dict:
         answer = request(message)
     except Unavailable as exc:
         if str(exc) != "not running":
-            say("server.failed", reason=f"it stopped answering ({exc})")
+            say("server.failed", reason=t("it stopped answering ({error})", error=str(exc)))
             raise Unavailable(str(exc), start_after=True) from exc
         say("server.starting")
         raise Unavailable("not running", start_after=True) from exc
@@ -100,7 +101,7 @@ def grade(check: dict, *, say) -> dict:
         raise Unavailable("stale", start_after=True)
     if "report" in answer or "usage_error" in answer:
         return answer
-    say("server.failed", reason=answer.get("error", "no report"))
+    say("server.failed", reason=answer.get("error", t("no report")))
     raise Unavailable(answer.get("error", "no report"))
 
 

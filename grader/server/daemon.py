@@ -159,14 +159,17 @@ class Server:
 
     def _grade(self, request: dict) -> dict:
         from grader.checking import CheckRefused, CheckRequest, grade_here
+        from grader.i18n import Message, reason
 
         began = time.monotonic()
         try:
             check = CheckRequest.from_wire(request.get("check") or {})
             exercise = self.registry.get(check.exercise)
             report = grade_here(check, exercise, self.workers)
-        except CheckRefused as exc:
-            return {"usage_error": str(exc)}
+        except CheckRefused as exc:  # its template too, so that the caller can say it in the learner's language
+            refusal = reason(exc)
+            return {"usage_error": str(exc)} | (
+                {"usage_error_i18n": refusal.to_dict()} if isinstance(refusal, Message) else {})
         except Exception as exc:  # noqa: BLE001 - any failure here is the caller's cue to grade locally
             print(f"grading failed: {type(exc).__name__}: {exc}", flush=True)
             return {"error": f"{type(exc).__name__}: {exc}"}

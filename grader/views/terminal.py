@@ -10,6 +10,7 @@ from rich.text import Text
 
 from grader import messages
 from grader.hints import Hint
+from grader.i18n import t
 from grader.registry import Exercise
 from grader.report import Report
 from grader.views.model import ReportView
@@ -21,8 +22,13 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
-def error(message: str) -> None:
-    console(stderr=True).print(Text(f"error: {message}", style="bold red"))
+def error(message: str, lang: str = "en") -> None:
+    """``error: <message>`` on stderr, in ``lang`` (the message too, where it is a :class:`~grader.i18n.Message`)."""
+    console(stderr=True).print(Text(error_line(message, lang), style="bold red"))
+
+
+def error_line(message: str, lang: str = "en") -> str:
+    return t("error: {message}", message=message).render(lang)
 
 
 def note(message: str) -> None:

@@ -115,3 +115,32 @@ def test_unknown_isolation_level_is_a_usage_error(grader, make_workspace):
     result = grader("check", "exercise-04", "-w", str(make_workspace("exercise-04")),
                     env={"GRADER_ISOLATION": "chroot"})
     assert result.code == 2 and "GRADER_ISOLATION must be one of" in result.stderr
+
+
+def test_usage_errors_in_chinese_are_one_chinese_line(grader, tmp_path, in_chinese, chinese_error):
+    args, env = in_chinese
+    unknown = grader("check", "exercise-99", "-w", str(tmp_path), *args, env=env)
+    line = chinese_error(unknown, "'exercise-99'")
+    assert line == "错误：没有名为 'exercise-99' 的练习；你是不是想输入 exercise-09？"
+    device = grader("check", "exercise-04", "-w", str(tmp_path), "--device", "tpu", *args, env=env)
+    assert "`--device` 只能取 auto, cpu, cuda 之一" in chinese_error(device, "auto, cpu, cuda", "'tpu'")
+    limit = grader("check", "exercise-04", "-w", str(tmp_path), "--time-limit", "0", *args, env=env)
+    chinese_error(limit)
+
+
+def test_a_bad_lang_in_a_chinese_locale_is_said_in_chinese(grader, tmp_path, chinese_error, chinese_locale):
+    result = grader("check", "exercise-04", "-w", str(tmp_path), "--lang", "xx", env=chinese_locale)
+    chinese_error(result, "en, zh", "'xx'")
+
+
+def test_usage_errors_in_english_are_as_they_always_were(grader, tmp_path):
+    unknown = grader("check", "exercise-99", "-w", str(tmp_path))
+    assert (unknown.code, unknown.stderr) == (2, "error: unknown exercise 'exercise-99'; did you mean exercise-09?\n")
+    far = grader("check", "nothing-like-it", "-w", str(tmp_path))
+    assert far.stderr == "error: unknown exercise 'nothing-like-it'; `grader list` shows them all\n"
+    device = grader("check", "exercise-04", "-w", str(tmp_path), "--device", "tpu")
+    assert (device.code, device.stderr) == (2, "error: --device must be one of auto, cpu, cuda, not 'tpu'\n")
+    limit = grader("check", "exercise-04", "-w", str(tmp_path), "--time-limit", "-1")
+    assert limit.stderr == "error: --time-limit must be positive\n"
+    missing = grader("check", "exercise-04", "-w", str(tmp_path / "nowhere"))
+    assert missing.stderr == f"error: workspace {tmp_path / 'nowhere'} does not exist or is not a folder\n"

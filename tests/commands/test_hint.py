@@ -41,3 +41,10 @@ def test_a_failed_check_reveals_the_next_unseen_hint(grader, stub_workspace):
 def test_unknown_exercise(grader, tmp_path):
     result = grader("hint", "nope", "-w", str(tmp_path))
     assert result.code == 2 and "unknown exercise 'nope'" in result.stderr
+
+
+def test_an_unknown_exercise_in_chinese_is_one_chinese_line(grader, tmp_path, in_chinese, chinese_error):
+    args, env = in_chinese
+    result = grader("hint", "exercise-99", "-w", str(tmp_path), *args, env=env)
+    chinese_error(result, "'exercise-99'")
+    assert not (tmp_path / ".grader-progress.json").exists()

@@ -65,8 +65,11 @@ def test_an_existing_workspace_is_refused_and_left_alone(grader, tmp_path):
     before = files_under(ws)
     again = grader("init", "ws", "--lang", "zh", cwd=tmp_path)
     assert again.code == 2 and again.stdout == ""
-    assert again.stderr.count("\n") == 1 and "already a grader workspace" in again.stderr
+    assert again.stderr.count("\n") == 1 and "已经是评分工作区" in again.stderr  # in the language it was asked for
     assert files_under(ws) == before
+    english = grader("init", "ws", cwd=tmp_path)
+    assert english.stderr == (f"error: {ws} is already a grader workspace (kit {kit.version()}, en); nothing was "
+                              "changed (use `grader reset EXERCISE` to restore one exercise)\n")
 
 
 @pytest.mark.parametrize("occupant", ["folder", "file"])
@@ -81,6 +84,25 @@ def test_a_non_empty_folder_or_a_file_is_refused(grader, tmp_path, occupant):
     assert result.code == 2 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ws"]
     assert (target / "notes.txt" if occupant == "folder" else target).read_text() == "mine"
+
+
+@pytest.mark.parametrize("occupant", ["folder", "file", "workspace"])
+def test_refusals_in_chinese_are_one_chinese_line(grader, tmp_path, in_chinese, chinese_error, occupant):
+    args, env = in_chinese
+    target = tmp_path / "ws"
+    if occupant == "workspace":
+        assert grader("init", str(target)).code == 0
+    elif occupant == "folder":
+        target.mkdir()
+        (target / "notes.txt").write_text("mine")
+    else:
+        target.write_text("mine")
+    line = chinese_error(grader("init", str(target), *args, env=env), kit.version(), "en")
+    assert str(target) in line
+
+
+def test_a_bad_language_in_a_chinese_locale_is_said_in_chinese(grader, tmp_path, chinese_error, chinese_locale):
+    chinese_error(grader("init", "ws", "--lang", "fr", cwd=tmp_path, env=chinese_locale), "en, zh", "'fr'")
 
 
 def test_an_empty_folder_becomes_the_workspace(grader, tmp_path):

@@ -46,3 +46,9 @@ def test_corrupt_state_file_is_kept_aside_not_lost(grader, tmp_path):
     (tmp_path / ".grader-progress.json").write_text("{not json")
     assert grader("hint", "exercise-04", "-w", str(tmp_path)).code == 0
     assert (tmp_path / ".grader-progress.json.bak").read_text() == "{not json"
+
+
+def test_a_missing_workspace_in_chinese_is_one_chinese_line(grader, tmp_path, in_chinese, chinese_error):
+    args, env = in_chinese
+    result = grader("list", "--workspace", str(tmp_path / "nowhere"), *args, env=env)
+    assert chinese_error(result) == f"错误：工作区 {tmp_path / 'nowhere'} 不存在，或者不是文件夹"

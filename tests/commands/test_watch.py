@@ -10,8 +10,6 @@ import pytest
 
 from grader import paths
 
-pytestmark = pytest.mark.slow
-
 REFERENCE = (paths.SOLUTIONS_DIR / "exercise-04" / "net.py").read_text()
 
 
@@ -28,6 +26,7 @@ def read_until(process, text, timeout=120):
     raise AssertionError(f"{text!r} not printed; got:\n{''.join(seen)}")
 
 
+@pytest.mark.slow
 def test_watch_rechecks_on_save(stub_workspace):
     workspace = stub_workspace("exercise-04")
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
@@ -54,3 +53,16 @@ def test_watch_rechecks_on_save(stub_workspace):
         assert code == 0
     finally:
         process.kill()
+
+
+def test_a_missing_exercise_folder_in_chinese_is_one_chinese_line(grader, tmp_path, in_chinese, chinese_error):
+    args, env = in_chinese
+    folder = tmp_path / "exercise-04"
+    missing = grader("watch", "exercise-04", "-w", str(tmp_path), *args, env=env)
+    assert chinese_error(missing) == f"错误：{folder} 不存在"
+    chinese_error(grader("watch", "exercise-99", "-w", str(tmp_path), *args, env=env), "'exercise-99'")
+
+
+def test_a_missing_exercise_folder_in_english_is_as_it_always_was(grader, tmp_path):
+    result = grader("watch", "exercise-04", "-w", str(tmp_path))
+    assert (result.code, result.stderr) == (2, f"error: {tmp_path / 'exercise-04'} does not exist\n")
