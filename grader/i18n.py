@@ -151,22 +151,22 @@ def gettext_in(lang: str, text: str) -> str:
     return text if lang == "en" else _translations(lang).gettext(text)
 
 
-def join_and(items: Iterable[str]) -> str:
-    """``a and b and c``, as ``" and ".join(items)`` writes it, each join a translatable message."""
+def _joined(items: Iterable[str], join) -> str:
     items = list(items)
     joined: str = items[0] if items else ""
     for item in items[1:]:
-        joined = t("{before} and {after}", before=joined, after=item)
+        joined = join(joined, item)
     return joined
+
+
+def join_and(items: Iterable[str]) -> str:
+    """``a and b and c``, as ``" and ".join(items)`` writes it, each join a translatable message."""
+    return _joined(items, lambda before, after: t("{before} and {after}", before=before, after=after))
 
 
 def join_semicolons(items: Iterable[str]) -> str:
     """``a; b; c``, as ``"; ".join(items)`` writes it, each join a translatable message."""
-    items = list(items)
-    joined: str = items[0] if items else ""
-    for item in items[1:]:
-        joined = t("{before}; {after}", before=joined, after=item)
-    return joined
+    return _joined(items, lambda before, after: t("{before}; {after}", before=before, after=after))
 
 
 # -- check names ---------------------------------------------------------------------------
