@@ -21,18 +21,22 @@ def test_untouched_stub_exits_1_and_lists_failing_checks(grader, stub_workspace)
 
 
 @pytest.mark.slow
-def test_report_headings_and_hint_in_chinese_json_never_translated(grader, stub_workspace):
+def test_report_in_chinese_and_json_english_with_its_translation_beside_it(grader, stub_workspace):
     workspace = str(stub_workspace("exercise-04"))
     result = grader("check", "exercise-04", "-w", workspace, "--lang", "zh", "--seed", "7")
     assert result.code == 1
     assert "得分 0/10 — 7 项检查未通过" in result.stdout
     assert "提示 1/3：" in result.stdout
     assert "用同样的输入重新运行：grader check exercise-04 --seed 7" in result.stdout
-    assert "shape '[-1, 4096]' is invalid" in result.stdout  # the checks' own messages stay English
+    assert "你的代码出错：RuntimeError: shape '[-1, 4096]' is invalid" in result.stdout  # PyTorch's words stay
     assert "Score" not in result.stdout and "Hint" not in result.stdout
-    chinese = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7", "--lang", "zh")
-    english = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7")
-    assert chinese.stdout == english.stdout
+    chinese = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7", "--lang", "zh").json
+    english = grader("check", "exercise-04", "-w", workspace, "--json", "--seed", "7").json
+    translated = chinese.pop("translated")
+    assert chinese == english  # the contract is English; --lang zh only adds its translation beside it
+    assert translated["lang"] == "zh"
+    assert [check["name"] for check in translated["tests"]] == [check["name"] for check in english["tests"]]
+    assert translated["tests"][0]["title"] == "任意批量大小下的输出形状 [cpu]"
 
 
 @pytest.mark.slow
