@@ -115,7 +115,7 @@ def _grade(ex: Exercise, learner_dir: Path, args, lang: str) -> Report:
 
 def _grade_cell(ex: Exercise, ws: Workspace, source: str, args, lang: str) -> Report:
     """The cell as the exercise's (first) module, the other files from the workspace, in a fresh folder."""
-    others = {name: ws.file(ex, name).read_text(encoding="utf-8") for name in ex.files[1:]
+    others = {name: ws.file(ex, name).read_text(encoding="utf-8", errors="replace") for name in ex.files[1:]
               if ws.file(ex, name).is_file()}
     with scratch_exercise(ex.id, {ex.files[0]: source} | others, prefix="grader-cell-") as target:
         return _grade(ex, target, args, lang)
