@@ -15,6 +15,7 @@ are read-only; /tmp and /dev/shm are wiped by the zygote and must then be empty.
 """
 
 import ctypes
+import json
 import os
 import platform
 import resource
@@ -161,3 +162,30 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+# Limits that, lowered below what the process already uses, make its next allocation fail: the audit
+# itself may then die of MemoryError before it can say why. Its replies for them are made in advance.
+MEMORY_LIMITS = ("RLIMIT_DATA", "RLIMIT_AS", "RLIMIT_STACK")
+
+
+def out_of_memory_replies() -> dict[str, bytes]:
+    """A finished child's reply for each memory limit (and ``""``: one that cannot even be told), encoded
+    now, while allocating works, for :func:`out_of_memory_reply` to send when it no longer does."""
+    def reply(what: str) -> bytes:
+        return json.dumps({"status": -9, "left": [], "changed": [f"{MEANING['limits']} ({what})"]}).encode()
+
+    replies = {name: reply(f"{name} lowered below what it uses: it could not allocate") for name in MEMORY_LIMITS}
+    replies[""] = reply("it could not allocate memory any more")
+    return replies
+
+
+def out_of_memory_reply(replies: dict[str, bytes], baseline: dict) -> bytes:
+    """The prepared reply naming the memory limit that changed since ``baseline`` (asking allocates little)."""
+    try:
+        for name in MEMORY_LIMITS:
+            if resource.getrlimit(getattr(resource, name)) != baseline["limits"].get(name):
+                return replies[name]
+    except MemoryError:
+        pass
+    return replies[""]

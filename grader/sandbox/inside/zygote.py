@@ -159,6 +159,13 @@ def _chmod(path: str) -> None:
         pass
 
 
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass  # already gone
+
+
 def main(config: dict) -> None:
     control = socket.socket(fileno=config["control_fd"])
     non_dumpable()
@@ -167,6 +174,7 @@ def main(config: dict) -> None:
     # every signal but SIGCHLD (its children's) is blocked: one sent here stays pending, for the audit to see
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals() - {signal.SIGCHLD})
     baseline = audit.snapshot()
+    out_of_memory = audit.out_of_memory_replies()
     control.send(json.dumps({"kind": "ready"}).encode())
     while True:
         message, fds, _, _ = socket.recv_fds(control, 1 << 22, 3)
@@ -185,15 +193,21 @@ def main(config: dict) -> None:
         for fd in fds:
             os.close(fd)
         control.send(json.dumps({"pid": pid}).encode())
-        finish = control.recv(1 << 16)
-        if not finish:
-            os.killpg(pid, signal.SIGKILL)
+        try:  # the child ran: from here on, any allocation may fail (see audit.MEMORY_LIMITS)
+            finish = control.recv(1 << 12)
+            if not finish:
+                os.killpg(pid, signal.SIGKILL)
+                return
+            grace = 0.0 if json.loads(finish).get("kill") else 1.0
+            status = exit_status(pid, grace)
+            left = sweep(folder)
+            changed = audit.changes(baseline)
+            reply = json.dumps({"status": status, "left": left, "changed": changed}).encode()
+        except MemoryError:  # a memory limit lowered below what this process uses: say which, and go
+            control.send(audit.out_of_memory_reply(out_of_memory, baseline))
+            _kill_group(pid)
             return
-        grace = 0.0 if json.loads(finish).get("kill") else 1.0
-        status = exit_status(pid, grace)
-        left = sweep(folder)
-        changed = audit.changes(baseline)
-        control.send(json.dumps({"status": status, "left": left, "changed": changed}).encode())
+        control.send(reply)
         if changed:
             return  # not to be trusted with another child
 
