@@ -15,6 +15,7 @@ are read-only; /tmp and /dev/shm are wiped by the zygote and must then be empty.
 """
 
 import ctypes
+import errno
 import json
 import os
 import platform
@@ -128,6 +129,8 @@ def changes(baseline: dict) -> list[str]:
     try:
         now = snapshot()
     except Exception as exc:  # noqa: BLE001  (failing to look is itself a change: fail closed)
+        if isinstance(exc, MemoryError) or getattr(exc, "errno", None) == errno.ENOMEM:
+            return json.loads(out_of_memory_reply(out_of_memory_replies(), baseline))["changed"]
         return [f"{MEANING['unreadable']} ({type(exc).__name__}: {exc})"]
     found = []
     for key in baseline.keys() | now.keys():
