@@ -130,7 +130,7 @@ def changes(baseline: dict) -> list[str]:
         now = snapshot()
     except Exception as exc:  # noqa: BLE001  (failing to look is itself a change: fail closed)
         if isinstance(exc, MemoryError) or getattr(exc, "errno", None) == errno.ENOMEM:
-            return json.loads(out_of_memory_reply(out_of_memory_replies(), baseline))["changed"]
+            raise MemoryError from exc  # the zygote sends its reply prepared for this (out_of_memory_reply)
         return [f"{MEANING['unreadable']} ({type(exc).__name__}: {exc})"]
     found = []
     for key in baseline.keys() | now.keys():
